@@ -31,9 +31,9 @@ CREATE TABLE "Merchant" (
     "name" TEXT NOT NULL,
     "currency" CHAR(3) NOT NULL DEFAULT 'USD',
     "timeZone" TEXT NOT NULL DEFAULT 'UTC',
-    "dataNow" TIMESTAMP(3),
+    "dataNow" TIMESTAMPTZ(3),
     "settings" JSONB NOT NULL DEFAULT '{}',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Merchant_pkey" PRIMARY KEY ("id")
 );
@@ -46,9 +46,9 @@ CREATE TABLE "ApiKey" (
     "prefix" TEXT NOT NULL,
     "hash" TEXT NOT NULL,
     "scope" "ApiKeyScope" NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "lastUsedAt" TIMESTAMP(3),
-    "revokedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastUsedAt" TIMESTAMPTZ(3),
+    "revokedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
@@ -68,9 +68,9 @@ CREATE TABLE "Product" (
     "attributes" JSONB NOT NULL DEFAULT '{}',
     "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "status" "ProductStatus" NOT NULL DEFAULT 'ACTIVE',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "launchedAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "launchedAt" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Product_pkey" PRIMARY KEY ("id")
 );
@@ -83,7 +83,7 @@ CREATE TABLE "ProductStat" (
     "revenue90d" DECIMAL(14,2) NOT NULL DEFAULT 0,
     "cumShare" DOUBLE PRECISION NOT NULL DEFAULT 1,
     "isLongTail" BOOLEAN NOT NULL DEFAULT true,
-    "asOf" TIMESTAMP(3) NOT NULL,
+    "asOf" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "ProductStat_pkey" PRIMARY KEY ("productId")
 );
@@ -94,8 +94,8 @@ CREATE TABLE "Customer" (
     "merchantId" INTEGER NOT NULL,
     "externalId" TEXT NOT NULL,
     "attributes" JSONB NOT NULL DEFAULT '{}',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Customer_pkey" PRIMARY KEY ("id")
 );
@@ -107,8 +107,8 @@ CREATE TABLE "Order" (
     "externalId" TEXT NOT NULL,
     "customerId" INTEGER,
     "status" "OrderStatus" NOT NULL DEFAULT 'PLACED',
-    "orderedAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "orderedAt" TIMESTAMPTZ(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Order_pkey" PRIMARY KEY ("id")
 );
@@ -122,7 +122,7 @@ CREATE TABLE "OrderLine" (
     "productId" INTEGER NOT NULL,
     "quantity" INTEGER NOT NULL,
     "unitPrice" DECIMAL(12,2) NOT NULL,
-    "orderedAt" TIMESTAMP(3) NOT NULL,
+    "orderedAt" TIMESTAMPTZ(3) NOT NULL,
     "returnOfId" INTEGER,
 
     CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("id")
@@ -136,7 +136,7 @@ CREATE TABLE "Placement" (
     "name" TEXT,
     "slots" INTEGER NOT NULL DEFAULT 10,
     "expectedDailyImpressions" INTEGER NOT NULL DEFAULT 0,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Placement_pkey" PRIMARY KEY ("id")
 );
@@ -152,7 +152,7 @@ CREATE TABLE "Event" (
     "type" "EventType" NOT NULL,
     "placementId" INTEGER,
     "position" INTEGER,
-    "occurredAt" TIMESTAMP(3) NOT NULL,
+    "occurredAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Event_pkey" PRIMARY KEY ("id")
 );
@@ -168,8 +168,8 @@ CREATE TABLE "ExposurePlan" (
     "totals" JSONB NOT NULL DEFAULT '{}',
     "curve" JSONB NOT NULL DEFAULT '[]',
     "jobId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "approvedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "approvedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "ExposurePlan_pkey" PRIMARY KEY ("id")
 );
@@ -196,12 +196,12 @@ CREATE TABLE "Launch" (
     "merchantId" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "status" "LaunchStatus" NOT NULL DEFAULT 'DRAFT',
-    "startDate" TIMESTAMP(3) NOT NULL,
-    "endDate" TIMESTAMP(3) NOT NULL,
+    "startDate" TIMESTAMPTZ(3) NOT NULL,
+    "endDate" TIMESTAMPTZ(3) NOT NULL,
     "config" JSONB NOT NULL,
     "productIds" INTEGER[],
     "chosenScenarioId" INTEGER,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Launch_pkey" PRIMARY KEY ("id")
 );
@@ -218,7 +218,7 @@ CREATE TABLE "LaunchScenario" (
     "expectedMargin" DOUBLE PRECISION NOT NULL,
     "rank" INTEGER NOT NULL,
     "recommended" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "LaunchScenario_pkey" PRIMARY KEY ("id")
 );
@@ -230,7 +230,7 @@ CREATE TABLE "Forecast" (
     "productId" INTEGER,
     "scenarioId" INTEGER,
     "modelVersionId" INTEGER,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Forecast_pkey" PRIMARY KEY ("id")
 );
@@ -239,7 +239,7 @@ CREATE TABLE "Forecast" (
 CREATE TABLE "ForecastPoint" (
     "id" SERIAL NOT NULL,
     "forecastId" INTEGER NOT NULL,
-    "periodStart" TIMESTAMP(3) NOT NULL,
+    "periodStart" TIMESTAMPTZ(3) NOT NULL,
     "p10" DOUBLE PRECISION NOT NULL,
     "p50" DOUBLE PRECISION NOT NULL,
     "p90" DOUBLE PRECISION NOT NULL,
@@ -257,7 +257,7 @@ CREATE TABLE "ConversionPrediction" (
     "productId" INTEGER NOT NULL,
     "placementId" INTEGER,
     "probability" DOUBLE PRECISION NOT NULL,
-    "scoredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "scoredAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "ConversionPrediction_pkey" PRIMARY KEY ("id")
 );
@@ -274,7 +274,7 @@ CREATE TABLE "CustomerValue" (
     "pAlive" DOUBLE PRECISION NOT NULL,
     "churnRisk" DOUBLE PRECISION NOT NULL,
     "propensity" DOUBLE PRECISION,
-    "computedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "computedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "CustomerValue_pkey" PRIMARY KEY ("id")
 );
@@ -288,8 +288,8 @@ CREATE TABLE "RiskFlag" (
     "kind" TEXT NOT NULL,
     "score" DOUBLE PRECISION NOT NULL,
     "details" JSONB NOT NULL DEFAULT '{}',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "resolvedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "resolvedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "RiskFlag_pkey" PRIMARY KEY ("id")
 );
@@ -301,16 +301,16 @@ CREATE TABLE "ModelVersion" (
     "kind" "ModelKind" NOT NULL,
     "version" INTEGER NOT NULL,
     "status" "ModelStatus" NOT NULL DEFAULT 'TRAINING',
-    "dataFrom" TIMESTAMP(3),
-    "dataTo" TIMESTAMP(3),
+    "dataFrom" TIMESTAMPTZ(3),
+    "dataTo" TIMESTAMPTZ(3),
     "params" JSONB NOT NULL DEFAULT '{}',
     "featureSchema" JSONB NOT NULL DEFAULT '{}',
     "metrics" JSONB NOT NULL DEFAULT '{}',
     "backend" TEXT,
     "artifact" BYTEA,
     "jobId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "promotedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "promotedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "ModelVersion_pkey" PRIMARY KEY ("id")
 );
@@ -329,10 +329,10 @@ CREATE TABLE "Job" (
     "input" JSONB NOT NULL DEFAULT '{}',
     "result" JSONB,
     "cancelRequested" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "startedAt" TIMESTAMP(3),
-    "finishedAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "startedAt" TIMESTAMPTZ(3),
+    "finishedAt" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Job_pkey" PRIMARY KEY ("id")
 );
@@ -345,9 +345,9 @@ CREATE TABLE "StagedUpload" (
     "contentType" TEXT,
     "token" TEXT NOT NULL,
     "sizeBytes" BIGINT NOT NULL DEFAULT 0,
-    "completedAt" TIMESTAMP(3),
-    "expiresAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" TIMESTAMPTZ(3),
+    "expiresAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "StagedUpload_pkey" PRIMARY KEY ("id")
 );

@@ -1,0 +1,45 @@
+import type { Database } from '../../db/database';
+import type { Job, JobState, Prisma } from '../../db/generated/client';
+
+export type JobRow = Job;
+
+export interface JobFilter { kind?: string; state?: JobState }
+
+export class JobRepository {
+  constructor(private readonly db: Database) {}
+
+  create(merchantId: number, kind: string, input: Prisma.InputJsonValue, maxAttempts: number): Promise<JobRow> {
+    return this.db.prisma.job.create({ data: { merchantId, kind, input, maxAttempts } });
+  }
+
+  find(merchantId: number, id: string): Promise<JobRow | null> {
+    return this.db.prisma.job.findFirst({ where: { id, merchantId } });
+  }
+
+  /** Newest first; keyset pagination on (createdAt, id). */
+  list(merchantId: number, filter: JobFilter, take: number, after?: { createdAt: Date; id: string }): Promise<JobRow[]> {
+    return this.db.prisma.job.findMany({
+      where: {
+        merchantId, kind: filter.kind, state: filter.state,
+        ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+  }
+
+  /** Updates only while the job is in one of `from` states; returns null when it was not. */
+  async transition(id: string, from: JobState[], data: Prisma.JobUpdateInput): Promise<JobRow | null> {
+    const { count } = await this.db.prisma.job.updateMany({ where: { id, state: { in: from } }, data });
+    if (count === 0) return null;
+    return this.db.prisma.job.findUnique({ where: { id } });
+  }
+
+  update(id: string, data: Prisma.JobUpdateInput): Promise<JobRow> {
+    return this.db.prisma.job.update({ where: { id }, data });
+  }
+
+  findById(id: string): Promise<JobRow | null> {
+    return this.db.prisma.job.findUnique({ where: { id } });
+  }
+}
