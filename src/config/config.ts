@@ -33,7 +33,10 @@ export interface Config {
   redisUrl?: string;
   host: string;
   port: number;
+  /** Base URL clients reach this API at (staged-upload URLs are built on it). */
   publicUrl: string;
+  /** False when publicUrl was derived from HOST/PORT, so the API may correct it once it listens. */
+  publicUrlExplicit: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
   queuePrefix: string;
   workerConcurrency: number;
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     host: c.HOST,
     port: c.PORT,
     publicUrl: c.SHELFWISE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+    publicUrlExplicit: Boolean(c.SHELFWISE_PUBLIC_URL),
     logLevel: c.LOG_LEVEL,
     queuePrefix: c.SHELFWISE_QUEUE_PREFIX,
     workerConcurrency: Math.max(1, c.SHELFWISE_WORKER_CONCURRENCY),

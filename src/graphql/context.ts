@@ -2,11 +2,14 @@
 import { GraphQLError } from 'graphql';
 import type { AuthContext } from '../modules/merchants/merchant.service';
 import type { Services } from '../services';
+import type { Loaders } from './loaders';
 
 export interface GraphQLContext {
   auth: AuthContext | null;
   services: Services;
   requestId: string;
+  /** Per-request batch loaders, scoped to the caller's merchant. */
+  loaders: Loaders;
 }
 
 export function bearerKey(header: string | undefined | null): string | undefined {

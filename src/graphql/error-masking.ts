@@ -4,6 +4,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from '../logger';
+import { BadInputError } from '../modules/shared/errors';
 
 const PUBLIC_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'MAX_COST_EXCEEDED', 'MAX_DEPTH_EXCEEDED',
@@ -18,6 +19,9 @@ export function formatError(log: Logger) {
       const details = original.extensions?.validationErrors as Array<{ property: string; constraints?: Record<string, string> }> | undefined;
       const message = details?.map((d) => Object.values(d.constraints ?? {}).join('; ')).join('; ') || 'Invalid argument';
       return { message, path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (original instanceof BadInputError) {
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', field: original.field } };
     }
     const code = formatted.extensions?.code as string | undefined;
     if (code && PUBLIC_CODES.has(code)) return formatted;

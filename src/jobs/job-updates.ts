@@ -51,32 +51,37 @@ export class JobUpdateSubscriber {
     return this.started;
   }
 
-  /** Updates for one merchant (and optionally one job), as an async iterator that ends on return(). */
-  async *updates(merchantId: number, jobId?: string, signal?: AbortSignal): AsyncGenerator<JobSnapshot> {
+  /**
+   * Updates for one merchant (and optionally one job). The listener is attached before this
+   * resolves, so a caller may read the current state afterwards without missing an update.
+   */
+  async subscribe(merchantId: number, jobId?: string): Promise<AsyncIterableIterator<JobSnapshot>> {
     await this.start();
     const queue: JobSnapshot[] = [];
     let wake: (() => void) | undefined;
+    let done = false;
     const onUpdate = (s: JobSnapshot) => {
       if (s.merchantId !== merchantId || (jobId && s.id !== jobId)) return;
       queue.push(s);
       wake?.();
     };
-    const onAbort = () => wake?.();
     this.emitter.on('update', onUpdate);
-    signal?.addEventListener('abort', onAbort);
-    try {
-      while (!signal?.aborted) {
-        if (queue.length === 0) await new Promise<void>((r) => { wake = r; });
+    const finish = () => { done = true; this.emitter.off('update', onUpdate); wake?.(); };
+    const it: AsyncIterableIterator<JobSnapshot> = {
+      async next() {
+        while (!done && queue.length === 0) await new Promise<void>((r) => { wake = r; });
         wake = undefined;
-        while (queue.length) yield queue.shift()!;
-      }
-    } finally {
-      this.emitter.off('update', onUpdate);
-      signal?.removeEventListener('abort', onAbort);
-    }
+        if (queue.length) return { value: queue.shift()!, done: false };
+        return { value: undefined, done: true };
+      },
+      async return() { finish(); return { value: undefined, done: true }; },
+      [Symbol.asyncIterator]() { return it; },
+    };
+    return it;
   }
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
+    if (this.started) await this.redis.quit().catch(() => undefined);
   }
 }

@@ -15,14 +15,15 @@ export interface StagedUploadTarget { id: string; url: string; expiresAt: Date; 
 export class UploadService {
   constructor(
     private readonly repo: UploadRepository,
-    private readonly publicUrl: string,
+    /** Base of upload URLs; the API sets it to its real address when not configured. */
+    public baseUrl: string,
     readonly maxBytes: number,
   ) {}
 
   async createStaged(merchantId: number, filename: string, contentType?: string): Promise<StagedUploadTarget> {
     const token = randomBytes(24).toString('base64url');
     const row = await this.repo.create({ merchantId, filename, contentType, token, expiresAt: new Date(Date.now() + UPLOAD_TTL_MS) });
-    return { id: row.id, url: `${this.publicUrl}/uploads/${token}`, expiresAt: row.expiresAt, maxBytes: this.maxBytes };
+    return { id: row.id, url: `${this.baseUrl}/uploads/${token}`, expiresAt: row.expiresAt, maxBytes: this.maxBytes };
   }
 
   /** Stores a PUT body under its upload token. Returns null for an unknown or expired token. */

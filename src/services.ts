@@ -1,0 +1,56 @@
+// Builds every service from the infrastructure handles. Both the API and the workers use it.
+import type { Config } from './config/config';
+import type { Database } from './db/database';
+import { JobQueues } from './jobs/job-queues';
+import { JobUpdatePublisher, JobUpdateSubscriber } from './jobs/job-updates';
+import type { RedisHandle } from './infra/redis';
+import { CatalogService } from './modules/catalog/catalog.service';
+import { CustomerRepository } from './modules/catalog/customer.repository';
+import { OrderRepository } from './modules/catalog/order.repository';
+import { ProductRepository } from './modules/catalog/product.repository';
+import { EventService } from './modules/events/event.service';
+import { StagedImportService } from './modules/imports/staged-import.service';
+import { JobRepository } from './modules/jobs/job.repository';
+import { JobService } from './modules/jobs/job.service';
+import { JobViewService } from './modules/jobs/job-view.service';
+import { MerchantRepository } from './modules/merchants/merchant.repository';
+import { MerchantService } from './modules/merchants/merchant.service';
+import { UploadRepository } from './modules/uploads/upload.repository';
+import { UploadService } from './modules/uploads/upload.service';
+
+export interface Services {
+  merchants: MerchantService;
+  catalog: CatalogService;
+  jobs: JobService;
+  jobViews: JobViewService;
+  uploads: UploadService;
+  imports: StagedImportService;
+  events: EventService;
+  queues: JobQueues;
+  close(): Promise<void>;
+}
+
+export function createServices(deps: { db: Database; redis: RedisHandle; config: Config }): Services {
+  const { db, redis, config } = deps;
+  const queues = new JobQueues(redis.connection, config.queuePrefix);
+  const jobs = new JobService(new JobRepository(db), queues, new JobUpdatePublisher(redis.connection, config.queuePrefix));
+  let subscriber: JobUpdateSubscriber | undefined;
+  let views: JobViewService | undefined;
+  const lazySubscriber = () => (subscriber ??= new JobUpdateSubscriber(redis.duplicate(), config.queuePrefix));
+  const catalog = new CatalogService(db, new ProductRepository(db), new CustomerRepository(db), new OrderRepository(db), config);
+  const uploads = new UploadService(new UploadRepository(db), config.publicUrl, config.maxUploadBytes);
+  return {
+    merchants: new MerchantService(new MerchantRepository(db)),
+    catalog,
+    jobs,
+    get jobViews() { return (views ??= new JobViewService(jobs, lazySubscriber())); },
+    uploads,
+    imports: new StagedImportService(jobs, uploads),
+    events: new EventService(db),
+    queues,
+    async close() {
+      await queues.close();
+      await subscriber?.close();
+    },
+  };
+}

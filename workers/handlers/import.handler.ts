@@ -1,0 +1,32 @@
+// Imports a staged upload. Idempotent: rows are upserted by (merchant, external id), so a retry
+// or a re-run after a crash converges on the same data.
+import { JobInputError } from '../../src/jobs/job-errors';
+import { importFile } from '../../src/modules/imports/import.service';
+import { MalformedFileError } from '../../src/modules/imports/import.errors';
+import type { JobHandler } from '../job-handler';
+
+export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
+  const { uploads, catalog } = ctx.services;
+  const upload = await uploads.find(payload.merchantId, payload.uploadId);
+  if (!upload?.completedAt) throw new JobInputError('The staged upload has no content: PUT the file to its URL first');
+  const totalBytes = Number(upload.sizeBytes);
+  await ctx.progress(0, `Reading ${upload.filename}`);
+  let result;
+  try {
+    result = await importFile({
+      db: ctx.db, merchantId: payload.merchantId, kind: payload.kind, source: uploads.read(upload.id), totalBytes,
+      batchSize: ctx.config.importBatchSize,
+      onProgress: (p) => ctx.progress(totalBytes ? Math.min(0.99, p.bytesRead / totalBytes) : 0,
+        `${p.rowsRead.toLocaleString('en')} rows read, ${p.rowsWritten.toLocaleString('en')} written, ${p.rowsFailed.toLocaleString('en')} rejected`),
+      shouldStop: ctx.shouldStop,
+    });
+  } catch (err) {
+    if (err instanceof MalformedFileError) throw new JobInputError(err.message);
+    throw err;
+  }
+  if (payload.kind === 'orders' || payload.kind === 'products') {
+    await ctx.progress(0.995, 'Refreshing trailing sales and long-tail flags');
+    await catalog.refreshProductStats(payload.merchantId);
+  }
+  return { __typename: 'ImportResult', ...result } as never;
+};
