@@ -8,4 +8,6 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['reflect-metadata', '<rootDir>/test/helpers/env.ts'],
   testTimeout: 60000,
+  // Some client libraries keep sockets half-open for a while after close(); never let that hang CI.
+  forceExit: true,
 };

@@ -37,8 +37,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     connection: deps.redis.duplicate(),
     prefix: `{${deps.config.queuePrefix}}`,
     concurrency: deps.config.workerConcurrency,
-    lockDuration: deps.lockDuration,
-    stalledInterval: deps.stalledInterval,
+    ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
+    ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
     maxStalledCount: 2,
   }));
   for (const w of workers) w.on('error', (err) => deps.log.error({ err }, 'worker error'));

@@ -8,7 +8,7 @@ describe('the merchant API over HTTP', () => {
     app = await startTestApp();
     ({ key } = await app.createMerchant('Basics'));
   });
-  afterAll(async () => { await app.close(); });
+  afterAll(async () => { await app?.close(); });
 
   it('refuses a request without an API key with a clear 401', async () => {
     const res = await app.gql(null, '{ shop { name } }');

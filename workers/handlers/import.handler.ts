@@ -1,8 +1,8 @@
 // Imports a staged upload. Idempotent: rows are upserted by (merchant, external id), so a retry
 // or a re-run after a crash converges on the same data.
-import { JobInputError } from '../../src/jobs/job-errors';
-import { importFile } from '../../src/modules/imports/import.service';
-import { MalformedFileError } from '../../src/modules/imports/import.errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
+import { importFile, ImportProgress } from '../../src/modules/imports/import.service';
+import { ImportCancelledError, MalformedFileError } from '../../src/modules/imports/import.errors';
 import type { JobHandler } from '../job-handler';
 
 export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
@@ -16,12 +16,13 @@ export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
     result = await importFile({
       db: ctx.db, merchantId: payload.merchantId, kind: payload.kind, source: uploads.read(upload.id), totalBytes,
       batchSize: ctx.config.importBatchSize,
-      onProgress: (p) => ctx.progress(totalBytes ? Math.min(0.99, p.bytesRead / totalBytes) : 0,
+      onProgress: (p: ImportProgress) => ctx.progress(totalBytes ? Math.min(0.99, p.bytesRead / totalBytes) : 0,
         `${p.rowsRead.toLocaleString('en')} rows read, ${p.rowsWritten.toLocaleString('en')} written, ${p.rowsFailed.toLocaleString('en')} rejected`),
       shouldStop: ctx.shouldStop,
     });
   } catch (err) {
     if (err instanceof MalformedFileError) throw new JobInputError(err.message);
+    if (err instanceof ImportCancelledError) throw new JobCancelledError();
     throw err;
   }
   if (payload.kind === 'orders' || payload.kind === 'products') {
