@@ -1,0 +1,22 @@
+// What writing one batch produced, for the import's counters.
+import type { ImportRowError } from './import.model';
+
+export interface BatchOutcome {
+  /** File rows that landed. */
+  written: number;
+  /** Rows refused at write time (an unknown product), with the file rows each stands for. */
+  errors: Array<ImportRowError & { rows: number }>;
+  /** Latest ordered_at / occurred_at written, for the merchant's data clock. */
+  latest?: string;
+}
+
+/** Keeps the last row per key: one statement may not upsert the same row twice. */
+export function lastPerKey<T>(rows: readonly T[], keyOf: (r: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    byKey.delete(k); // re-insert so the map's order follows the last occurrence
+    byKey.set(k, r);
+  }
+  return [...byKey.values()];
+}
