@@ -79,8 +79,8 @@ describe('CSV reading', () => {
 });
 
 describe('JSONL reading', () => {
-  it('numbers lines, skips blank ones and survives characters split across chunks', async () => {
-    const text = '{"a":"é✓"}\r\n\n  \n{"b":[1,2]}\nnot json\n{"c":null}';
+  it('numbers lines, skips blank ones and survives a BOM or characters split across chunks', async () => {
+    const text = '\ufeff{"a":"é✓"}\r\n\n  \n{"b":[1,2]}\nnot json\n{"c":null}';
     for (const size of [1, 2, 5, 100]) {
       const items = await collect(readJsonl(chunked(text, size)));
       expect(items).toEqual([

@@ -10,13 +10,12 @@ export interface BatchOutcome {
   latest?: string;
 }
 
-/** Keeps the last row per key: one statement may not upsert the same row twice. */
+/**
+ * The last row per key (one statement may not upsert the same row twice), sorted by key so that
+ * concurrent batches and imports take row locks in the same order and cannot deadlock.
+ */
 export function lastPerKey<T>(rows: readonly T[], keyOf: (r: T) => string): T[] {
   const byKey = new Map<string, T>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    byKey.delete(k); // re-insert so the map's order follows the last occurrence
-    byKey.set(k, r);
-  }
-  return [...byKey.values()];
+  for (const r of rows) byKey.set(keyOf(r), r);
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
 }

@@ -43,8 +43,7 @@ export async function writeEvents(db: Database, merchantId: number, batch: Event
     refs.resolve(refs.customers, customersSeen.keys(), (keys) => ensureCustomers(db, merchantId, pick(customersSeen, keys))),
     refs.resolve(refs.placements, handles, (keys) => ensurePlacements(db, merchantId, keys)),
   ]);
-  // Sorted by key: concurrent batches then take row locks in the same order (no deadlock).
-  const rows = lastPerKey(known, (r) => r.externalId).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  const rows = lastPerKey(known, (r) => r.externalId);
   const n = rows.length;
   const ext = new Array<string>(n), customer = new Array<number | null>(n), session = new Array<string | null>(n);
   const product = new Array<number>(n), type = new Array<string>(n), placement = new Array<number | null>(n);

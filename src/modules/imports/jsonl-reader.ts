@@ -15,7 +15,7 @@ export async function* readJsonl(chunks: AsyncIterable<Buffer>): AsyncGenerator<
   let first = true;
   for await (const chunk of chunks) {
     let text = decoder.write(chunk);
-    if (first) { text = text.replace(/^\uFEFF/, ''); first = false; }
+    if (first && text) { text = text.replace(/^\uFEFF/, ''); first = false; }
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       line++;

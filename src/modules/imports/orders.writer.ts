@@ -69,7 +69,7 @@ export async function writeOrderLines(db: Database, merchantId: number, batch: O
   for (const [ext, g] of groups) if (!g.lines.length) groups.delete(ext);
   if (!groups.size) return { written: 0, errors };
 
-  const orders = [...groups.values()];
+  const orders = lastPerKey([...groups.values()], (o) => o.ext);
   const customersSeen = new Map<string, string>();
   for (const o of orders) if (o.customerExt !== null) noteEarliest(customersSeen, o.customerExt, o.orderedAt);
   const customerIds = await refs.resolve(refs.customers, customersSeen.keys(), (keys) => ensureCustomers(db, merchantId, pick(customersSeen, keys)));
@@ -93,7 +93,7 @@ export async function writeOrderLines(db: Database, merchantId: number, batch: O
       written += l.rows;
     }
   }
-  const unique = lastPerKey(lines, (l) => `${l.order}:${l.no}`);
+  const unique = lastPerKey(lines, (l) => `${String(l.order).padStart(10, '0')}:${String(l.no).padStart(10, '0')}`);
   await db.sql.query(UPSERT_LINES, [merchantId, unique.map((l) => l.order), unique.map((l) => l.no),
     unique.map((l) => l.product), unique.map((l) => l.qty), unique.map((l) => l.price), unique.map((l) => l.at)]);
   const ids = [...new Set(orderIds.values())];
