@@ -2,7 +2,9 @@
 // otherwise an embedded PGlite directory. One schema and one set of migrations for both.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, SqlRunner } from './migrate';
@@ -51,8 +53,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const dir = path.resolve(dataDir);
   mkdirSync(path.dirname(dir), { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const lite = await PGlite.create(dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql: SqlRunner = {
