@@ -21,7 +21,7 @@ export const ORDER_HEADER = ['order_id', 'line_no', 'customer_id', 'product_id',
   'status'] as const;
 export const EVENT_HEADER = ['event_id', 'customer_id', 'session_id', 'product_id', 'type', 'placement', 'position',
   'occurred_at'] as const;
-export const EXPOSURE_HEADER = ['event_id', 'session_id', 'customer_id', 'product_id', 'placement', 'position',
+export const EXPOSURE_HEADER = ['event_id', 'customer_id', 'session_id', 'product_id', 'placement', 'position',
   'occurred_at', 'true_p_purchase'] as const;
 export const ANOMALY_HEADER = ['episode_id', 'kind', 'order_id', 'customer_id', 'product_id', 'ordered_at'] as const;
 export const LAUNCH_HEADER = ['product_id', 'launched_at', 'price', 'discount', 'promo_weeks', 'weekly_impressions',

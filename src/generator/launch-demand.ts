@@ -2,20 +2,22 @@
 // mechanics the simulation uses for real launches. During its launch window a product is shown only in
 // the launch slot (`new_arrivals`): each session of a day shows it with probability weeklyImpressions ×
 // weekday share / expected sessions (capped at 1: one impression per session at most), so it reaches
-// active shoppers in proportion to visit rate, at positions drawn from launchPositionDistribution(budget). Each impression converts with the true
-// purchase probability; each purchase brings the buyer's expected quantity. Units are gross ordered
-// units (before returns and cancellations).
+// active shoppers in proportion to visit rate, at positions drawn from launchPositionDistribution
+// (budget). Each impression converts with the true purchase probability; each purchase brings the
+// buyer's expected quantity. Units are gross ordered units (before returns and cancellations). With a
+// sampled panel (larger sizes) the average over shoppers is a Monte Carlo estimate.
 //
 // Price enters through the elastic price term, the discount through both price and the promotion
 // badge (during promoWeeks), the date through the seasonal buying mood and who is active then, exposure
 // through the budget (concave: bigger budgets reach deeper slots), and the product through its quality,
 // style and category. The simulation keeps a product in the launch slot for LAUNCH_WINDOW_WEEKS; asking
 // for more weeks assumes it stays there.
-import { contextShift, habitBoost, launchDiscountOnDay, NEW_ARRIVALS, POSITION_DECAY, sigmoid, utilityAt } from './purchase-model';
+import {
+  contextShift, habitBoost, launchDiscountOnDay, NEW_ARRIVALS, POSITION_DECAY, sigmoid, utilityAt,
+} from './purchase-model';
 import { dayOfDate, weekdayShare } from './calendar';
 import { launchPositionDistribution } from './launch-slot';
 import { expectedQuantity } from './orders';
-import { isActiveOn } from './population';
 import { expectedSessions, launchShowProbability } from './traffic';
 import { LATENT_DIM, type ProductSpec, type World } from './types';
 
@@ -31,28 +33,39 @@ export interface LaunchOptions {
   readonly weeks: number;
 }
 
-// F(x) = Σ_k π_k σ(x − decay·ln(1+k)) tabulated on a grid: the position-averaged purchase probability.
+// F(x) = Σ_k π_k σ(x − decay·ln(1+k)) tabulated on a grid: the position-averaged purchase probability
+// for a launch budget. Budgets are whole impressions, so tables are cached per world and budget.
 const GRID_FROM = -20;
 const GRID_TO = 10;
 const GRID_STEP = 0.02;
+const GRID_SIZE = Math.round((GRID_TO - GRID_FROM) / GRID_STEP) + 1;
+const tableCache = new WeakMap<World, Map<number, Float64Array>>();
 
-function positionAveragedSigmoid(pi: Float64Array): (x: number) => number {
-  const n = Math.round((GRID_TO - GRID_FROM) / GRID_STEP) + 1;
-  const table = new Float64Array(n);
-  for (let g = 0; g < n; g++) {
+function positionAveragedTable(world: World, weeklyImpressions: number): Float64Array {
+  let cache = tableCache.get(world);
+  if (!cache) tableCache.set(world, (cache = new Map()));
+  let table = cache.get(weeklyImpressions);
+  if (table) return table;
+  const pi = launchPositionDistribution(world, weeklyImpressions);
+  table = new Float64Array(GRID_SIZE);
+  for (let g = 0; g < GRID_SIZE; g++) {
     const x = GRID_FROM + g * GRID_STEP;
     let s = 0;
     for (let k = 0; k < pi.length; k++) s += pi[k] * sigmoid(x - POSITION_DECAY * Math.log1p(k));
     table[g] = s;
   }
-  return (x: number) => {
-    const f = (x - GRID_FROM) / GRID_STEP;
-    if (f <= 0) return table[0] * Math.exp(x - GRID_FROM); // σ ≈ e^x far left
-    if (f >= n - 1) return table[n - 1];
-    const g = Math.floor(f);
-    const w = f - g;
-    return table[g] * (1 - w) + table[g + 1] * w;
-  };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(weeklyImpressions, table);
+  return table;
+}
+
+function interpolate(table: Float64Array, x: number): number {
+  const f = (x - GRID_FROM) / GRID_STEP;
+  if (f <= 0) return table[0] * Math.exp(x - GRID_FROM); // σ ≈ e^x far left
+  if (f >= GRID_SIZE - 1) return table[GRID_SIZE - 1];
+  const g = Math.floor(f);
+  const w = f - g;
+  return table[g] * (1 - w) + table[g + 1] * w;
 }
 
 interface ResolvedProduct {
@@ -129,24 +142,36 @@ export function trueLaunchDemand(world: World, product: number | ProductSpec, op
     }
     return u;
   };
-  const averaged = positionAveragedSigmoid(launchPositionDistribution(world, opts.weeklyImpressions));
+  const table = positionAveragedTable(world, opts.weeklyImpressions);
   const launchDay = dayOfDate(opts.launchDate);
-  const units = new Array<number>(opts.weeks).fill(0);
-  for (let w = 0; w < opts.weeks; w++) {
-    for (let dd = 0; dd < 7; dd++) {
-      const day = launchDay + 7 * w + dd;
-      const u = utilities(launchDiscountOnDay(launchDay, opts.discount, opts.promoWeeks, day));
-      const shift = contextShift(NEW_ARRIVALS, 0, day);
-      let num = 0;
-      let den = 0;
-      for (let m = 0; m < n; m++) {
-        if (!isActiveOn(world.population, members[m], day)) continue;
-        num += weights[m] * qty[m] * averaged(u[m] + shift);
-        den += weights[m];
-      }
-      const impressions = launchShowProbability(world, opts.weeklyImpressions, weekdayShare(day), day) * expectedSessions(world, day);
-      if (den > 0) units[w] += impressions * (num / den);
+  const days = 7 * opts.weeks;
+  // Per day of the window: which utility vector applies (the discount regime) and the context shift.
+  const regime: Float64Array[] = [];
+  const shift = new Float64Array(days);
+  for (let d = 0; d < days; d++) {
+    regime.push(utilities(launchDiscountOnDay(launchDay, opts.discount, opts.promoWeeks, launchDay + d)));
+    shift[d] = contextShift(NEW_ARRIVALS, 0, launchDay + d);
+  }
+  // Σ over active panel members of weight × quantity × position-averaged p, and Σ weight, per day.
+  const num = new Float64Array(days);
+  const den = new Float64Array(days);
+  const pop = world.population;
+  for (let m = 0; m < n; m++) {
+    const i = members[m];
+    const from = Math.max(0, pop.activeFromDay[i] - launchDay);
+    const to = Math.min(days, pop.activeToDay[i] - launchDay);
+    const wq = weights[m] * qty[m];
+    for (let d = from; d < to; d++) {
+      num[d] += wq * interpolate(table, regime[d][m] + shift[d]);
+      den[d] += weights[m];
     }
+  }
+  const units = new Array<number>(opts.weeks).fill(0);
+  for (let d = 0; d < days; d++) {
+    const day = launchDay + d;
+    if (den[d] === 0) continue;
+    const impressions = launchShowProbability(world, opts.weeklyImpressions, weekdayShare(day), day) * expectedSessions(world, day);
+    units[Math.floor(d / 7)] += impressions * (num[d] / den[d]);
   }
   return units;
 }

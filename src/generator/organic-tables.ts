@@ -12,17 +12,26 @@ export class OrganicTables {
   private byCategory: (AliasTable | null)[] = [];
   private categoryLogSize: Float64Array;
   private readonly world: World;
+  /** Cumulative category weights of `cachedShopper` under tables `cachedVersion`. */
   private readonly scratch: Float64Array;
+  private cumTotal = 0;
+  private cachedShopper = -1;
+  private cachedVersion = -1;
+  private version = 0;
+  private readonly centroids: Float64Array;
 
   constructor(world: World) {
     this.world = world;
     this.categoryLogSize = new Float64Array(world.categories.length);
     this.scratch = new Float64Array(world.categories.length);
+    this.centroids = new Float64Array(world.categories.length * LATENT_DIM);
+    world.categories.forEach((c, k) => this.centroids.set(c.centroid, k * LATENT_DIM));
   }
 
   /** Makes the tables reflect the products in organic circulation on `day`. */
   rebuild(day: number): void {
     const { catalog, categories } = this.world;
+    this.version++;
     const ids: number[] = [];
     const perCat: number[][] = categories.map(() => []);
     for (let j = 0; j < catalog.count; j++) {
@@ -54,32 +63,39 @@ export class OrganicTables {
     return t ? t.sample(rng) : -1;
   }
 
-  /** A category the shopper browses: softmax of taste·centroid (plus category size). -1 if none. */
+  /**
+   * A category the shopper browses: softmax of taste·centroid (plus category size). -1 if none. The
+   * weights are kept for the last shopper asked about, since a session asks several times.
+   */
   chooseCategory(rng: Rng, shopper: number): number {
-    const { categories, population } = this.world;
-    const u = population.latent;
+    if (shopper !== this.cachedShopper || this.version !== this.cachedVersion) this.categoryWeights(shopper);
+    if (!(this.cumTotal > 0)) return -1;
+    const r = rng.next() * this.cumTotal;
+    const cum = this.scratch;
+    for (let c = 0; c < cum.length; c++) if (r < cum[c]) return c;
+    return cum.length - 1;
+  }
+
+  private categoryWeights(shopper: number): void {
+    const u = this.world.population.latent;
     const o = shopper * LATENT_DIM;
+    const cen = this.centroids;
+    const n = this.scratch.length;
     let max = -Infinity;
-    for (let c = 0; c < categories.length; c++) {
-      const cen = categories[c].centroid;
+    for (let c = 0; c < n; c++) {
       let dot = 0;
-      for (let k = 0; k < LATENT_DIM; k++) dot += u[o + k] * cen[k];
+      for (let k = 0; k < LATENT_DIM; k++) dot += u[o + k] * cen[c * LATENT_DIM + k];
       const s = CATEGORY_TASTE * dot + this.categoryLogSize[c];
       this.scratch[c] = s;
       if (s > max) max = s;
     }
-    if (max === -Infinity) return -1;
     let total = 0;
-    for (let c = 0; c < categories.length; c++) {
-      const e = Math.exp(this.scratch[c] - max);
-      this.scratch[c] = e;
-      total += e;
+    for (let c = 0; c < n; c++) {
+      total += max === -Infinity ? 0 : Math.exp(this.scratch[c] - max);
+      this.scratch[c] = total; // cumulative
     }
-    let r = rng.next() * total;
-    for (let c = 0; c < categories.length; c++) {
-      r -= this.scratch[c];
-      if (r < 0) return c;
-    }
-    return categories.length - 1;
+    this.cumTotal = total;
+    this.cachedShopper = shopper;
+    this.cachedVersion = this.version;
   }
 }

@@ -213,7 +213,7 @@ export class Simulation implements ExposureSink {
     this.counts.exposures++;
     if (keepExposure(n, this.world.preset.exposureSampleRate)) {
       this.out.exposures.row(
-        `${eventId(n)},${this.session},${this.customer},${this.world.catalog.externalId[j]},${placementName},${pos},${formatTimestamp(at)},${p.toPrecision(5)}`,
+        `${eventId(n)},${this.customer},${this.session},${this.world.catalog.externalId[j]},${placementName},${pos},${formatTimestamp(at)},${p.toPrecision(5)}`,
       );
     }
     const c = viewProbability(p, placement);

@@ -3,7 +3,7 @@
 import { FenwickSampler } from '../../src/generator/fenwick';
 import { AliasTable, Rng, ZipfSampler } from '../../src/generator/random';
 
-const N = 200_000;
+const N = 50_000;
 
 function moments(draw: () => number): { mean: number; variance: number } {
   let s = 0;
