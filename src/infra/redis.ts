@@ -43,18 +43,23 @@ export async function checkRedisVersion(conn: Redis): Promise<string> {
 export async function connectRedis(url?: string): Promise<RedisHandle> {
   let child: ChildProcess | undefined;
   if (!url) ({ url, child } = await startPrivateRedis());
-  const conns: Redis[] = [];
-  const open = () => { const c = new Redis(url!, redisOptions()); c.on('error', () => undefined); conns.push(c); return c; };
-  const connection = open();
+  // Probe once with a connection that gives up, so an unreachable server is an error at start
+  // rather than the endless reconnecting that BullMQ's connections (rightly) do later.
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  probe.on('error', () => undefined);
   try {
-    await connection.ping();
-    await checkRedisVersion(connection);
+    await probe.connect();
+    await checkRedisVersion(probe);
   } catch (err) {
-    connection.disconnect();
     child?.kill('SIGTERM');
     if (err instanceof RedisUnavailableError) throw err;
     throw new RedisUnavailableError(`Cannot reach Redis at ${url}: ${(err as Error).message}\n${REDIS_INSTALL_HELP}`);
+  } finally {
+    probe.disconnect();
   }
+  const conns: Redis[] = [];
+  const open = () => { const c = new Redis(url!, redisOptions()); c.on('error', () => undefined); conns.push(c); return c; };
+  const connection = open();
   return {
     url, connection, private: Boolean(child),
     duplicate: open,
