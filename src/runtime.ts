@@ -21,7 +21,7 @@ export async function openRuntime(overrides: Partial<Config> = {}): Promise<Runt
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let redis: RedisHandle;
   try {
-    redis = await connectRedis(config.redisUrl);
+    redis = await connectRedis(config.redisUrl, config.redisServerBin);
   } catch (err) {
     await db.close();
     throw err;

@@ -8,6 +8,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   SHELFWISE_DATA_DIR: z.string().default('.data'),
   REDIS_URL: z.string().url().optional(),
+  SHELFWISE_REDIS_SERVER: z.string().default('redis-server'),
   HOST: z.string().default('127.0.0.1'),
   PORT: intFrom(4000),
   SHELFWISE_PUBLIC_URL: z.string().url().optional(),
@@ -31,6 +32,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
+  /** redis-server executable started when REDIS_URL is unset. */
+  redisServerBin: string;
   host: string;
   port: number;
   /** Base URL clients reach this API at (staged-upload URLs are built on it). */
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     databaseUrl: c.DATABASE_URL,
     dataDir: path.resolve(c.SHELFWISE_DATA_DIR),
     redisUrl: c.REDIS_URL,
+    redisServerBin: c.SHELFWISE_REDIS_SERVER,
     host: c.HOST,
     port: c.PORT,
     publicUrl: c.SHELFWISE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,

@@ -40,9 +40,10 @@ export async function checkRedisVersion(conn: Redis): Promise<string> {
   return version;
 }
 
-export async function connectRedis(url?: string): Promise<RedisHandle> {
+/** `serverBin` is the redis-server executable to start when no URL is given. */
+export async function connectRedis(url?: string, serverBin = 'redis-server'): Promise<RedisHandle> {
   let child: ChildProcess | undefined;
-  if (!url) ({ url, child } = await startPrivateRedis());
+  if (!url) ({ url, child } = await startPrivateRedis(serverBin));
   // Probe once with a connection that gives up, so an unreachable server is an error at start
   // rather than the endless reconnecting that BullMQ's connections (rightly) do later.
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
@@ -84,13 +85,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startPrivateRedis(): Promise<{ url: string; child: ChildProcess }> {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+async function startPrivateRedis(bin: string): Promise<{ url: string; child: ChildProcess }> {
+  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new RedisUnavailableError(`REDIS_URL is not set and no redis-server is on PATH.\n${REDIS_INSTALL_HELP}`);
+    throw new RedisUnavailableError(`REDIS_URL is not set and no ${bin} is on PATH.\n${REDIS_INSTALL_HELP}`);
   }
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stop = () => { if (child.exitCode === null) child.kill('SIGTERM'); };

@@ -37,13 +37,10 @@ describe('Redis', () => {
   });
 
   it('says how to install Redis when none is configured and no redis-server is on PATH', async () => {
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      const err = await connectRedis(undefined).catch((e) => e);
-      expect(err).toBeInstanceOf(RedisUnavailableError);
-      expect(err.message).toMatch(/no redis-server is on PATH/);
-      expect(err.message).toMatch(/REDIS_URL/);
-    } finally { process.env.PATH = path; }
+    const err = await connectRedis(undefined, 'redis-server-that-is-not-installed').catch((e) => e);
+    expect(err).toBeInstanceOf(RedisUnavailableError);
+    expect(err.message).toMatch(/no redis-server-that-is-not-installed is on PATH/);
+    expect(err.message).toMatch(/REDIS_URL/);
+    expect(err.message).toMatch(/apt-get install -y redis-server/);
   });
 });
