@@ -2,9 +2,10 @@
 // on a product page (direct landing), shows the new-arrivals row when launches were assigned to it, and
 // then visits one or more lists: home (store-wide popularity), category (a category the shopper likes),
 // search (for one of their staples — the repurchase path — or a category), recommendations under a
-// product they opened. Shoppers with staples see one first on the home page ("buy again"). A product is shown at most once per session, so (session, product) identifies
-// an exposure. What happens after an exposure (funnel, purchase) is the sink's business, so the same
-// code drives the real simulation and the imaginary future sessions behind the customer truth.
+// product they opened. Shoppers with staples usually see them first on the home page ("buy again").
+// A product is shown at most once per session, so (session, product) identifies an exposure. What
+// happens after an exposure (funnel, purchase) is the sink's business, so the same code drives the
+// real simulation, the pilot that calibrates traffic and the imaginary sessions behind customer truth.
 import { DIRECT, NEW_ARRIVALS, PLACEMENT_CODE, discountOnDay, purchaseLogit, sigmoid } from './purchase-model';
 import type { OrganicTables } from './organic-tables';
 import type { Rng } from './random';
@@ -46,7 +47,7 @@ export class SessionBuilder {
 
   /**
    * Runs a session of `shopper` starting at `start` on `day`. `launches` holds product ids for the
-   * new-arrivals row and `launchPositions` their desired slots (ties pushed down the row).
+   * new-arrivals row and `launchPositions` their slots. Returns the time of the last list.
    */
   run(rng: Rng, shopper: number, day: number, start: number, launches: readonly number[],
     launchPositions: readonly number[], sink: ExposureSink): number {
