@@ -17,6 +17,8 @@ export interface JobSnapshot {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** When the Job row was last written (the update this snapshot carries). */
+  updatedAt: string;
   /** When the update was published (ms since epoch), for delivery-latency measurement. */
   publishedAt: number;
 }

@@ -13,7 +13,7 @@ export function toSnapshot(j: JobRow): Omit<JobSnapshot, 'publishedAt'> {
     id: j.id, merchantId: j.merchantId, kind: j.kind, state: j.state, progress: j.progress,
     message: j.message, attempts: j.attempts, maxAttempts: j.maxAttempts, error: j.error,
     result: j.result, createdAt: j.createdAt.toISOString(), startedAt: j.startedAt?.toISOString() ?? null,
-    finishedAt: j.finishedAt?.toISOString() ?? null,
+    finishedAt: j.finishedAt?.toISOString() ?? null, updatedAt: j.updatedAt.toISOString(),
   };
 }
 

@@ -49,6 +49,7 @@ export class Job {
   @Field({ description: 'When the job was requested.' }) createdAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When the current (or last) attempt started.' }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the job reached a final state.' }) finishedAt!: Date | null;
+  @Field({ description: 'When the job last changed (state, progress or message).' }) updatedAt!: Date;
 }
 
 export const JobConnection = ConnectionType('Job', Job, 'job');
