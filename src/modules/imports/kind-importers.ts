@@ -11,6 +11,7 @@ import { writeOrderLines } from './orders.writer';
 import { validateProduct } from './products.validator';
 import { writeProducts } from './products.writer';
 import { ReferenceCache } from './references';
+import { StatsRefresher } from './table-stats';
 
 export interface KindImporter<Row extends { line: number; rows: number } = { line: number; rows: number }> {
   /** Throws RowError for a bad row. */
@@ -48,10 +49,16 @@ export function createImporter(kind: ImportKind, db: Database, merchantId: numbe
       return erase({ validate: validateEvent, canSplit: always, write: (b) => writeEvents(db, merchantId, b, refs), parallelWrites: 2 });
     case 'orders': {
       const validator = new OrderLineValidator();
+      const stats = new StatsRefresher(db, ['Order', 'OrderLine']);
+      let lines = 0;
       return erase<OrderLineRow>({
         validate: (rec) => validator.validate(rec),
         canSplit: (prev, next) => prev.orderExt !== next.orderExt,
-        write: (b) => writeOrderLines(db, merchantId, b, refs),
+        write: async (b) => {
+          const outcome = await writeOrderLines(db, merchantId, b, refs);
+          await stats.written((lines += outcome.written));
+          return outcome;
+        },
         parallelWrites: 1,
       });
     }
