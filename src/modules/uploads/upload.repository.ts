@@ -20,8 +20,11 @@ export class UploadRepository {
     await this.db.prisma.stagedUploadChunk.deleteMany({ where: { uploadId } });
   }
 
+  // Chunks go through raw SQL: the PGlite adapter cannot bind Prisma's Bytes values, while both
+  // drivers bind a Buffer/Uint8Array parameter to bytea natively.
   async appendChunk(uploadId: string, seq: number, data: Buffer) {
-    await this.db.prisma.stagedUploadChunk.create({ data: { uploadId, seq, data: new Uint8Array(data) } });
+    await this.db.sql.query(`INSERT INTO "StagedUploadChunk" ("uploadId", seq, data) VALUES ($1, $2, $3)`,
+      [uploadId, seq, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]);
   }
 
   async markComplete(uploadId: string, sizeBytes: number) {
@@ -29,8 +32,9 @@ export class UploadRepository {
   }
 
   async chunk(uploadId: string, seq: number): Promise<Buffer | null> {
-    const row = await this.db.prisma.stagedUploadChunk.findUnique({ where: { uploadId_seq: { uploadId, seq } } });
-    return row ? Buffer.from(row.data) : null;
+    const [row] = await this.db.sql.query<{ data: Uint8Array }>(
+      `SELECT data FROM "StagedUploadChunk" WHERE "uploadId" = $1 AND seq = $2`, [uploadId, seq]);
+    return row ? Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
   }
 
   async deleteExpired(now = new Date()) {
