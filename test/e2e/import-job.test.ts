@@ -46,18 +46,18 @@ describe('bulk import as a job, followed live over WebSocket', () => {
 
   it('streams every progress step of an import in order, then the final state with its result', async () => {
     await runToEnd('products.csv', productsCsv(40), 'PRODUCTS');
-    const { updates } = await runToEnd('events.csv', eventsCsv(2000, 40), 'EVENTS');
+    const { updates } = await runToEnd('events.csv', eventsCsv(6000, 40), 'EVENTS');
     const states = updates.map((u) => u.state);
     expect(states[0]).toBe('PENDING');
     expect(states).toContain('RUNNING');
     expect(states[states.length - 1]).toBe('COMPLETED');
     const progress = updates.map((u) => u.progress);
-    // 2,000 rows in batches of 100: many steps, never going backwards.
+    // 6,000 rows (≈400 kB) in batches of 100: many steps, never going backwards.
     expect(new Set(progress).size).toBeGreaterThanOrEqual(10);
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
     const final = updates[updates.length - 1];
     expect(final.progress).toBe(1);
-    expect(final.result).toMatchObject({ __typename: 'ImportResult', rowsRead: 2000, rowsWritten: 2000, rowsFailed: 0 });
+    expect(final.result).toMatchObject({ __typename: 'ImportResult', rowsRead: 6000, rowsWritten: 6000, rowsFailed: 0 });
     // Delivery delay from the worker's write of each update to its receipt here (a figure, not a goal).
     const delays = updates.map((u) => u.receivedAt - new Date(u.updatedAt).getTime()).sort((x, y) => x - y);
     const p95 = delays[Math.min(delays.length - 1, Math.floor(delays.length * 0.95))];

@@ -11,6 +11,7 @@ export interface SniffedSource {
 }
 
 const SNIFF_BYTES = 64 * 1024;
+const SLICE_BYTES = 16 * 1024;
 
 export async function sniffSource(source: AsyncIterable<Buffer | string>, counter: ByteCounter): Promise<SniffedSource> {
   const it = source[Symbol.asyncIterator]();
@@ -21,22 +22,28 @@ export async function sniffSource(source: AsyncIterable<Buffer | string>, counte
     const next = await it.next();
     if (next.done) { done = true; break; }
     const buf = toBuffer(next.value);
-    counter.bytes += buf.length;
     headParts.push(buf);
     headBytes += buf.length;
   }
   const head = Buffer.concat(headParts, headBytes);
   const format = detectFormat(head);
+  // Bytes are counted as the parser pulls them, in slices of at most SLICE_BYTES, so progress
+  // (bytes consumed / file size) moves steadily even when the source hands over large chunks.
+  async function* slices(buf: Buffer): AsyncGenerator<Buffer> {
+    for (let at = 0; at < buf.length; at += SLICE_BYTES) {
+      const slice = buf.subarray(at, Math.min(buf.length, at + SLICE_BYTES));
+      counter.bytes += slice.length;
+      yield slice;
+    }
+  }
   async function* replay(): AsyncGenerator<Buffer> {
     try {
-      if (head.length) yield head;
+      if (head.length) yield* slices(head);
       if (done) return;
       for (;;) {
         const next = await it.next();
         if (next.done) return;
-        const buf = toBuffer(next.value);
-        counter.bytes += buf.length;
-        yield buf;
+        yield* slices(toBuffer(next.value));
       }
     } finally {
       if (!done) await it.return?.();
