@@ -2,8 +2,8 @@
 //
 // The file is streamed: parsed record by record, validated row by row, and written in
 // batches of set-based upserts keyed by (merchant, external id), so memory stays flat and
-// importing the same file twice leaves the same data. While one batch is being written the
-// next one is parsed. Contracts:
+// importing the same file twice leaves the same data. While a batch is being written the next
+// one is parsed (events: two batches may be in flight, on two connections). Contracts:
 //  - a bad row is reported (line-numbered) in the result and never stops the good rows;
 //  - a malformed file throws MalformedFileError before anything is written;
 //  - `shouldStop()` is checked between batches; when it returns true the import throws
@@ -37,7 +37,7 @@ export interface ImportFileOptions {
   totalBytes?: number;
   /** Rows per write statement (default 5,000). */
   batchSize?: number;
-  /** Called after each batch, awaited before the next batch starts. */
+  /** Called between batches (and once at the end), awaited before the next write starts. */
   onProgress?: (p: ImportProgress) => Promise<void> | void;
   /** Checked between batches: true cancels the import (ImportCancelledError). */
   shouldStop?: () => boolean;
