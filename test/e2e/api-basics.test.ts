@@ -84,4 +84,16 @@ describe('the merchant API over HTTP', () => {
     expect(metrics).toMatch(/shelfwise_http_request_duration_seconds_bucket/);
     expect(metrics).toMatch(/shelfwise_queue_jobs\{queue="import",state="waiting"\}/);
   });
+
+  it('masks an internal error: the client sees a generic message and code, never the cause', async () => {
+    const original = app.services.catalog.shop;
+    app.services.catalog.shop = async () => { throw new Error('relation "Merchant" does not exist: SELECT secret FROM x'); };
+    try {
+      const res = await app.gql(key, '{ shop { name } }');
+      expect(res.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(res.body)).not.toMatch(/SELECT|relation|stack/i);
+    } finally {
+      app.services.catalog.shop = original;
+    }
+  });
 });
