@@ -1,0 +1,232 @@
+// A trained conversion model: sparse tables + product tower + head + calibration + the history
+// snapshot and catalogue it scores against. The product side is computed once per model (and again
+// only when the catalogue changes): scoring a customer is then a gather and one small MLP pass.
+import * as tf from '@tensorflow/tfjs';
+import { calibrateAll, sigmoid, type Calibrator } from '../calibration';
+import { contextDim, writeContext, type ContextSchema } from './context-features';
+import { HistoryState, NUM_HISTORY } from './history-state';
+import { contentWidth, type NetworkConfig } from './network';
+import { buildContextRows, productSince } from './prepare';
+import { buildContent, type SparseTables } from './sparse-tables';
+import { placementCode, type CustomerFeatures, type ExposureExamples, type ProductFeatures } from './types';
+
+export interface ConversionModelMetadata {
+  /** Backend the model was trained on. */
+  backend: string;
+  trainedAt: string;
+  /** Training data window and split instants (ISO). */
+  dataWindow: { from: string; to: string; validationFrom: string; testFrom: string };
+  labelWindowDays: number;
+  rows: { train: number; validation: number; test: number };
+  epochs: number;
+  bestEpoch: number;
+  trainExamplesPerSecond: number;
+  params: Record<string, unknown>;
+}
+
+/** Where and when the products would be shown (scoreCustomer). */
+export interface ScoringContext {
+  /** Placement handle ('home', 'category', 'search', 'pdp_recs', 'new_arrivals', '' = direct) or code; default 'category'. */
+  placement?: string | number;
+  /** Slot for every product (default 0), or 'rank' for slot = position in productIdxs. */
+  position?: number | 'rank';
+  /** Instant (ms) of the exposure: the merchant's data clock; default Date.now(). */
+  time?: number;
+}
+
+export interface ConversionModelParts {
+  config: NetworkConfig;
+  schema: ContextSchema;
+  tables: SparseTables;
+  productTower: tf.LayersModel;
+  head: tf.LayersModel;
+  calibrator: Calibrator;
+  products: ProductFeatures;
+  customers: CustomerFeatures;
+  history: HistoryState;
+  productBucket: Uint8Array;
+  categoryMedianPrice: Float64Array;
+  metadata: ConversionModelMetadata;
+}
+
+const PREDICT_BATCH = 4096;
+
+export class ConversionModel implements ConversionModelParts {
+  config: NetworkConfig;
+  schema: ContextSchema;
+  tables: SparseTables;
+  productTower: tf.LayersModel;
+  head: tf.LayersModel;
+  calibrator: Calibrator;
+  products: ProductFeatures;
+  customers: CustomerFeatures;
+  history: HistoryState;
+  productBucket: Uint8Array;
+  categoryMedianPrice: Float64Array;
+  metadata: ConversionModelMetadata;
+  private productVecs: Float32Array | null = null;
+
+  constructor(parts: ConversionModelParts) {
+    this.config = parts.config;
+    this.schema = parts.schema;
+    this.tables = parts.tables;
+    this.productTower = parts.productTower;
+    this.head = parts.head;
+    this.calibrator = parts.calibrator;
+    this.products = parts.products;
+    this.customers = parts.customers;
+    this.history = parts.history;
+    this.productBucket = parts.productBucket;
+    this.categoryMedianPrice = parts.categoryMedianPrice;
+    this.metadata = parts.metadata;
+  }
+
+  get contextWidth(): number {
+    return contextDim(this.schema);
+  }
+
+  /** Forget cached product vectors (after weights or the catalogue changed). */
+  invalidate(): void {
+    this.productVecs = null;
+  }
+
+  /**
+   * Replaces the catalogue the model scores against (e.g. products created after training). Build
+   * the features with buildProductFeatures(rows, { vocab: model.products, categoryMedianPrice:
+   * model.categoryMedianPrice, tokensPerProduct, tokenBuckets }) so indices and hashing match.
+   * Products beyond the training catalogue have no id vector: they are scored from content alone.
+   */
+  updateProducts(products: ProductFeatures): void {
+    if (products.tokensPerProduct !== this.products.tokensPerProduct || products.tokenBuckets !== this.products.tokenBuckets) {
+      throw new Error('updateProducts: token hashing differs from the model’s (tokensPerProduct / tokenBuckets)');
+    }
+    this.products = products;
+    this.history.ensureProducts(products.count);
+    this.history.setCategories(products.category);
+    this.invalidate();
+  }
+
+  /** Product vectors (count × dim), computed once per catalogue and weights. */
+  productVectors(): Float32Array {
+    if (this.productVecs) return this.productVecs;
+    const n = this.products.count;
+    const d = this.config.dim;
+    const cw = contentWidth(this.config);
+    const out = new Float32Array(n * d);
+    const chunk = 8192;
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const idx = Int32Array.from({ length: m }, (_, k) => start + k);
+      const ids = new Float32Array(m * d);
+      const rows = Int32Array.from(idx, (p) => this.tables.productId.rowOf(p));
+      this.tables.productId.gatherRows(rows, ids);
+      const content = new Float32Array(m * cw);
+      buildContent(this.tables, this.products, idx, content);
+      const v = tf.tidy(() => (this.productTower.predict([tf.tensor2d(ids, [m, d]), tf.tensor2d(content, [m, cw])]) as tf.Tensor).dataSync());
+      out.set(v as Float32Array, start * d);
+    }
+    this.productVecs = out;
+    return out;
+  }
+
+  /** Customer vectors of the given customer ids (rows × dim). */
+  customerVectors(customers: ArrayLike<number>): Float32Array {
+    return this.tables.customer.lookup(customers);
+  }
+
+  /** Raw purchase logits for (customer, product) rows given their context rows (rows × contextWidth). */
+  logitsFromContext(customers: Int32Array, productIdxs: ArrayLike<number>, context: Float32Array): Float32Array {
+    const n = customers.length;
+    const d = this.config.dim;
+    const cw = this.contextWidth;
+    const vecs = this.productVectors();
+    const out = new Float32Array(n);
+    for (let start = 0; start < n; start += PREDICT_BATCH) {
+      const m = Math.min(PREDICT_BATCH, n - start);
+      const u = this.customerVectors(customers.subarray(start, start + m));
+      const v = new Float32Array(m * d);
+      for (let k = 0; k < m; k++) {
+        const p = productIdxs[start + k];
+        v.set(vecs.subarray(p * d, p * d + d), k * d);
+      }
+      const ctx = context.subarray(start * cw, (start + m) * cw);
+      const logits = tf.tidy(() => {
+        const y = this.head.predict([tf.tensor2d(u, [m, d]), tf.tensor2d(v, [m, d]), tf.tensor2d(ctx, [m, cw])]) as tf.Tensor;
+        return y.slice([0, 0], [m, 1]).dataSync();
+      });
+      out.set(logits as Float32Array, start);
+    }
+    return out;
+  }
+
+  /**
+   * P(purchase within the label window | shown) for exposure rows. `history` gives each row's
+   * point-in-time history features (rows × NUM_HISTORY, as prepareConversionData computes them);
+   * without it they are read from the model's snapshot at each row's time. Calibrated unless
+   * `calibrated: false`.
+   */
+  predict(examples: ExposureExamples, opts: { history?: Float32Array; calibrated?: boolean } = {}): Float32Array {
+    const rows = Int32Array.from({ length: examples.count }, (_, i) => i);
+    let history = opts.history;
+    if (!history) {
+      history = new Float32Array(examples.count * NUM_HISTORY);
+      for (let i = 0; i < examples.count; i++) {
+        this.history.features(examples.customer[i], examples.product[i], examples.time[i], history, i * NUM_HISTORY);
+      }
+    }
+    const ctx = buildContextRows(this.schema, this.products, this.customers, examples, history, rows);
+    const logits = this.logitsFromContext(examples.customer, examples.product, ctx);
+    const p = new Float32Array(logits.length);
+    for (let i = 0; i < p.length; i++) p[i] = sigmoid(logits[i]);
+    return opts.calibrated === false ? p : calibrateAll(this.calibrator, p);
+  }
+
+  /**
+   * Calibrated P(purchase | shown) of each product for one customer in one context — the online path
+   * (customerIdx -1 = anonymous; an index past the training customers uses a shared cold-start
+   * vector). History features come from the model's snapshot, advanced by observePurchase/Exposure.
+   */
+  scoreCustomer(customerIdx: number, productIdxs: ArrayLike<number>, context: ScoringContext = {}): Float32Array {
+    const n = productIdxs.length;
+    for (let k = 0; k < n; k++) {
+      const p = productIdxs[k];
+      if (!(p >= 0 && p < this.products.count)) throw new RangeError(`product index ${p} is not in the model's catalogue (${this.products.count}); see updateProducts`);
+    }
+    const cw = this.contextWidth;
+    const ctx = new Float32Array(n * cw);
+    const placement = typeof context.placement === 'number' ? context.placement : placementCode(context.placement ?? 'category');
+    const time = context.time ?? Date.now();
+    const c = customerIdx;
+    const known = c >= 0 && c < this.customers.count;
+    const base = {
+      customer: c, placement, time, segment: known ? this.customers.segment[c] : -1,
+      country: known ? this.customers.country[c] : -1, customerSince: known ? this.customers.createdAt[c] : NaN,
+    };
+    for (let k = 0; k < n; k++) {
+      const p = productIdxs[k];
+      this.history.features(c, p, time, ctx, k * cw);
+      writeContext(this.schema, {
+        ...base, position: context.position === 'rank' ? k : context.position ?? 0, productSince: productSince(this.products, p),
+      }, ctx, k * cw);
+    }
+    const customers = new Int32Array(n).fill(c);
+    const logits = this.logitsFromContext(customers, productIdxs, ctx);
+    const out = new Float32Array(n);
+    for (let k = 0; k < n; k++) out[k] = sigmoid(logits[k]);
+    return calibrateAll(this.calibrator, out);
+  }
+
+  /** Advances the history snapshot with a purchase (serving keeps features fresh between retrains). */
+  observePurchase(customerIdx: number, productIdx: number, time: number): void {
+    this.history.observePurchase(customerIdx, productIdx, time);
+  }
+
+  observeExposure(customerIdx: number, productIdx: number, placement: string | number, time: number): void {
+    this.history.observeExposure(customerIdx, productIdx, typeof placement === 'number' ? placement : placementCode(placement), time);
+  }
+
+  dispose(): void {
+    this.productTower.dispose();
+    this.head.dispose();
+  }
+}

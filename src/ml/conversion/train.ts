@@ -1,0 +1,298 @@
+// Training loop of the conversion model. Per batch: customer and product-id vectors are gathered
+// from their sparse tables and the content of the batch's distinct products is assembled in JS;
+// tfjs computes the loss (purchase BCE + weighted engagement BCE) and its gradients w.r.t. the dense
+// weights AND those gathered inputs; dense weights take an Adam step in tfjs, and the input gradients
+// are routed to the table rows that produced them (lazy row-wise Adam). Early stopping on validation
+// AUC keeps the best epoch; calibration is fitted on the validation slice afterwards.
+import * as tf from '@tensorflow/tfjs';
+import { requireBackend } from '../backend';
+import { SeededRng, permutation } from '../random';
+import { auc, logLoss } from '../metrics';
+import { sigmoid } from '../calibration';
+import { chooseCalibrator, type CalibrationChoice, type CalibrationReport } from './calibrate-model';
+import { contextDim } from './context-features';
+import { HistoryState } from './history-state';
+import { ConversionModel } from './model';
+import { buildHead, buildProductTower, contentWidth, trainableVariables, type NetworkConfig } from './network';
+import { buildContextRows, prepareConversionData, type PrepareOptions, type PreparedConversionData } from './prepare';
+import { applyContentGradients, buildContent, createTables, type SparseTables } from './sparse-tables';
+import type { ConversionDataset } from './types';
+
+export interface TrainConversionOptions {
+  seed?: number;
+  maxEpochs?: number;
+  /** Epochs without a validation-AUC gain before stopping. */
+  patience?: number;
+  batchSize?: number;
+  dim?: number;
+  contentDim?: number;
+  contentHidden?: number;
+  hidden?: number[];
+  /** Dense Adam learning rate. */
+  learningRate?: number;
+  idLearningRate?: number;
+  contentLearningRate?: number;
+  customerL2?: number;
+  productL2?: number;
+  contentL2?: number;
+  /** Weight of the engagement (view/click) auxiliary loss; 0 disables it. */
+  engagementWeight?: number;
+  /** Per-row probability of training a customer's row through its cold-start bucket instead. */
+  customerDropout?: number;
+  /** Per-batch probability of hiding a product's id vector (teaches content-only scoring). */
+  productDropout?: number;
+  customerHashBuckets?: number;
+  calibration?: CalibrationChoice;
+  prepare?: PrepareOptions;
+  /** Stop after this many training rows per epoch (quick runs); default all. */
+  maxTrainRowsPerEpoch?: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  valAuc: number;
+  valLogLoss: number;
+  examplesPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface TrainingReport {
+  epochs: EpochReport[];
+  bestEpoch: number;
+  calibration: CalibrationReport;
+  trainExamplesPerSecond: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS = {
+  seed: 1, maxEpochs: 12, patience: 2, batchSize: 512, dim: 16, contentDim: 16, contentHidden: 32, hidden: [64, 32],
+  learningRate: 0.002, idLearningRate: 0.01, contentLearningRate: 0.01, customerL2: 1e-4, productL2: 1e-4, contentL2: 1e-5,
+  engagementWeight: 0.5, customerDropout: 0.05, productDropout: 0.1, customerHashBuckets: 64, calibration: 'auto' as CalibrationChoice,
+  maxTrainRowsPerEpoch: Infinity,
+};
+
+const DAY_MS = 86_400_000;
+
+function isPrepared(d: ConversionDataset | PreparedConversionData): d is PreparedConversionData {
+  return (d as PreparedConversionData).history !== undefined && (d as PreparedConversionData).split !== undefined;
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+}
+
+/** Trains, early-stops on validation AUC, calibrates on validation. The report is model.training. */
+export async function trainConversionModel(
+  input: ConversionDataset | PreparedConversionData,
+  options: TrainConversionOptions = {},
+  onEpoch?: (e: EpochReport) => void,
+): Promise<ConversionModel & { training: TrainingReport }> {
+  const backend = requireBackend();
+  const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const prep = isPrepared(input) ? input : prepareConversionData(input, o.prepare);
+  const { data, split, schema } = prep;
+  const ex = data.exposures;
+  const products = data.products;
+  const rng = new SeededRng(o.seed);
+
+  const config: NetworkConfig = {
+    dim: o.dim, contentDim: o.contentDim, contentHidden: o.contentHidden, hidden: o.hidden,
+    contextWidth: contextDim(schema), seed: o.seed,
+  };
+  const tables = createTables({
+    dim: o.dim, contentDim: o.contentDim, customers: data.customers.count, products: products.count,
+    categories: products.categories.length, brands: products.brands.length, tokenBuckets: products.tokenBuckets,
+    customerHashBuckets: o.customerHashBuckets,
+  }, {
+    seed: o.seed, idLearningRate: o.idLearningRate, contentLearningRate: o.contentLearningRate,
+    customerL2: o.customerL2, productL2: o.productL2, contentL2: o.contentL2,
+  });
+  tf.util.assert(tf.getBackend() !== undefined, () => 'no tfjs backend');
+  const productTower = buildProductTower(config);
+  const head = buildHead(config);
+  const vars = trainableVariables([productTower, head]);
+  const optimizer = tf.train.adam(o.learningRate);
+
+  const medians = categoryMedians(products);
+  const model = new ConversionModel({
+    config, schema, tables, productTower, head, calibrator: { kind: 'none' }, products, customers: data.customers,
+    history: new HistoryState(products.count, products.category), productBucket: prep.productBucket,
+    categoryMedianPrice: medians, metadata: {
+      backend: backend.name, trainedAt: new Date().toISOString(),
+      dataWindow: { from: iso(minOf(ex.time)), to: iso(data.dataEnd), validationFrom: iso(split.validationFrom), testFrom: iso(split.testFrom) },
+      labelWindowDays: data.labelWindowMs / DAY_MS,
+      rows: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+      epochs: 0, bestEpoch: 0, trainExamplesPerSecond: 0,
+      params: { ...o, prepare: undefined, maxTrainRowsPerEpoch: Number.isFinite(o.maxTrainRowsPerEpoch) ? o.maxTrainRowsPerEpoch : null },
+    },
+  });
+
+  const B = o.batchSize;
+  const d = o.dim;
+  const cw = contentWidth(config);
+  const ctxW = config.contextWidth;
+  const ctxBuf = new Float32Array(B * ctxW);
+  const uBuf = new Float32Array(B * d);
+  const custRows = new Int32Array(B);
+  const prodSlot = new Int32Array(B);
+  const slotOfProduct = new Int32Array(products.count).fill(-1);
+  const engaged = ex.engaged;
+  const engagementWeight = engaged ? o.engagementWeight : 0;
+
+  const valRows = split.validation;
+  const valCtx = buildContextRows(schema, products, data.customers, ex, prep.history, valRows);
+  const valCustomers = Int32Array.from(valRows, (i) => ex.customer[i]);
+  const valProducts = Int32Array.from(valRows, (i) => ex.product[i]);
+  const valLabels = Uint8Array.from(valRows, (i) => ex.label[i]);
+  const valTimes = Float64Array.from(valRows, (i) => ex.time[i]);
+  const validate = () => {
+    model.invalidate();
+    const logits = model.logitsFromContext(valCustomers, valProducts, valCtx);
+    const p = Float32Array.from(logits, sigmoid);
+    return { p, auc: auc(logits, valLabels), logLoss: logLoss(p, valLabels) };
+  };
+
+  const epochs: EpochReport[] = [];
+  let best = { auc: -Infinity, epoch: 0, snapshot: null as Snapshot | null };
+  let trainMs = 0;
+  let trainRows = 0;
+  for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+    const started = Date.now();
+    const order = permutation(split.train.length, rng);
+    const limit = Math.min(order.length, o.maxTrainRowsPerEpoch);
+    let lossSum = 0;
+    let lossRows = 0;
+    for (let start = 0; start < limit; start += B) {
+      const m = Math.min(B, limit - start);
+      const rows = new Int32Array(m);
+      for (let k = 0; k < m; k++) rows[k] = split.train[order[start + k]];
+      buildContextRows(schema, products, data.customers, ex, prep.history, rows, ctxBuf);
+      // Customers (some through their cold-start bucket), and the batch's distinct products.
+      const uniq: number[] = [];
+      for (let k = 0; k < m; k++) {
+        const i = rows[k];
+        const c = ex.customer[i];
+        custRows[k] = rng.next() < o.customerDropout ? tables.customer.coldRowOf(c) : tables.customer.rowOf(c);
+        const p = ex.product[i];
+        let s = slotOfProduct[p];
+        if (s < 0) {
+          s = uniq.length;
+          slotOfProduct[p] = s;
+          uniq.push(p);
+        }
+        prodSlot[k] = s;
+      }
+      for (const p of uniq) slotOfProduct[p] = -1;
+      const nu = uniq.length;
+      tables.customer.gatherRows(custRows.subarray(0, m), uBuf);
+      const pidRows = Int32Array.from(uniq, (p) => (rng.next() < o.productDropout ? tables.productId.known : tables.productId.rowOf(p)));
+      const pidBuf = tables.productId.gatherRows(pidRows, new Float32Array(nu * d));
+      const contentBuf = new Float32Array(nu * cw);
+      buildContent(tables, products, uniq, contentBuf);
+      const y = new Float32Array(m);
+      const e = new Float32Array(m);
+      for (let k = 0; k < m; k++) {
+        y[k] = ex.label[rows[k]];
+        e[k] = engaged ? engaged[rows[k]] : 0;
+      }
+
+      const [lossV, gU, gPid, gContent] = tf.tidy(() => {
+        const uT = tf.tensor2d(uBuf.subarray(0, m * d), [m, d]);
+        const pidT = tf.tensor2d(pidBuf, [nu, d]);
+        const contentT = tf.tensor2d(contentBuf, [nu, cw]);
+        const ctxT = tf.tensor2d(ctxBuf.subarray(0, m * ctxW), [m, ctxW]);
+        const slotT = tf.tensor1d(prodSlot.subarray(0, m), 'int32');
+        const yT = tf.tensor2d(y, [m, 1]);
+        const eT = tf.tensor2d(e, [m, 1]);
+        const lossFn = () => {
+          const vU = productTower.apply([pidT, contentT], { training: true }) as tf.Tensor2D;
+          const v = tf.gather(vU, slotT);
+          const logits = head.apply([uT, v, ctxT], { training: true }) as tf.Tensor2D;
+          const [lp, le] = tf.split(logits, 2, 1);
+          let loss = tf.losses.sigmoidCrossEntropy(yT, lp) as tf.Scalar;
+          if (engagementWeight > 0) loss = loss.add(tf.losses.sigmoidCrossEntropy(eT, le).mul(engagementWeight)) as tf.Scalar;
+          return loss;
+        };
+        const { value, grads } = tf.engine().gradients(lossFn, [...vars, uT, pidT, contentT]);
+        const nv = vars.length;
+        optimizer.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: grads[k] })));
+        return [value.dataSync()[0], grads[nv].dataSync(), grads[nv + 1].dataSync(), grads[nv + 2].dataSync()] as const;
+      });
+      tables.customer.applyGradients(custRows.subarray(0, m), gU as Float32Array);
+      applyProductIdGradients(tables, pidRows, gPid as Float32Array);
+      applyContentGradients(tables, products, uniq, gContent as Float32Array);
+      lossSum += lossV * m;
+      lossRows += m;
+      if ((start / B) % 50 === 49) await new Promise((r) => setImmediate(r));
+    }
+    const elapsed = Date.now() - started;
+    trainMs += elapsed;
+    trainRows += lossRows;
+    const val = validate();
+    const report: EpochReport = {
+      epoch, loss: lossSum / Math.max(1, lossRows), valAuc: val.auc, valLogLoss: val.logLoss,
+      examplesPerSecond: lossRows / Math.max(1e-3, elapsed / 1000), elapsedMs: Date.now() - started,
+    };
+    epochs.push(report);
+    onEpoch?.(report);
+    if (val.auc > best.auc) best = { auc: val.auc, epoch, snapshot: takeSnapshot(tables, vars) };
+    else if (epoch - best.epoch >= o.patience) break;
+    await new Promise((r) => setImmediate(r));
+  }
+  if (best.snapshot) restoreSnapshot(best.snapshot, tables, vars);
+  optimizer.dispose();
+
+  const val = validate();
+  const { calibrator, report: calibration } = chooseCalibrator(val.p, valLabels, valTimes, o.calibration);
+  model.calibrator = calibrator;
+  model.history = prep.finalState;
+  const training: TrainingReport = {
+    epochs, bestEpoch: best.epoch, calibration, trainExamplesPerSecond: trainRows / Math.max(1e-3, trainMs / 1000),
+  };
+  model.metadata.epochs = epochs.length;
+  model.metadata.bestEpoch = best.epoch;
+  model.metadata.trainExamplesPerSecond = training.trainExamplesPerSecond;
+  return Object.assign(model, { training });
+}
+
+function applyProductIdGradients(tables: SparseTables, pidRows: Int32Array, grad: Float32Array): void {
+  // Hidden (dropped-out) ids used the shared zero row: it never learns, so "no id" stays neutral.
+  const keep: number[] = [];
+  for (let k = 0; k < pidRows.length; k++) if (pidRows[k] !== tables.productId.known) keep.push(k);
+  if (keep.length === pidRows.length) {
+    tables.productId.applyGradients(pidRows, grad);
+    return;
+  }
+  const d = tables.productId.dim;
+  const rows = Int32Array.from(keep, (k) => pidRows[k]);
+  const g = new Float32Array(keep.length * d);
+  keep.forEach((k, j) => g.set(grad.subarray(k * d, k * d + d), j * d));
+  tables.productId.applyGradients(rows, g);
+}
+
+interface Snapshot {
+  tables: Record<keyof SparseTables, Float32Array>;
+  dense: Float32Array[];
+}
+
+function takeSnapshot(tables: SparseTables, vars: tf.Variable[]): Snapshot {
+  const t = {} as Record<keyof SparseTables, Float32Array>;
+  for (const k of Object.keys(tables) as (keyof SparseTables)[]) t[k] = tables[k].weights.slice();
+  return { tables: t, dense: vars.map((v) => v.dataSync() as Float32Array).map((a) => a.slice()) };
+}
+
+function restoreSnapshot(s: Snapshot, tables: SparseTables, vars: tf.Variable[]): void {
+  for (const k of Object.keys(tables) as (keyof SparseTables)[]) tables[k].weights.set(s.tables[k]);
+  tf.tidy(() => vars.forEach((v, k) => v.assign(tf.tensor(s.dense[k], v.shape))));
+}
+
+function minOf(a: Float64Array): number {
+  let m = Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] < m) m = a[i];
+  return m;
+}
+
+/** Median list price per category as the feature builder computed it (NaN when the caller did not give it). */
+function categoryMedians(products: { categories: string[]; categoryMedianPrice?: Float64Array }): Float64Array {
+  return products.categoryMedianPrice ?? new Float64Array(products.categories.length).fill(NaN);
+}
