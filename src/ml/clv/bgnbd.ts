@@ -1,0 +1,378 @@
+// BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): while alive a customer buys
+// as a Poisson process with rate λ ~ Gamma(r, α); after each repeat purchase they drop out with
+// probability p ~ Beta(a, b). A customer enters the model through (x, t_x, T) from `rfmSummary`, in the
+// time unit the summary used (α is in that unit too).
+//
+// Fitting maximises the closed-form likelihood (eq. 6 of the paper, in the numerically stable
+// log-sum-exp arrangement) over customers collapsed into identical (x, t_x, T) groups, with L-BFGS on the
+// log-parameters and an analytic gradient, from several starting points; Nelder–Mead takes over if a
+// run fails. Scoring groups customers by (x, T) for the horizon-dependent part.
+
+import { expectedWhileAlive } from './bgnbd-expectation';
+import { distinctValues, groupTriples, type TripleGroups } from './grouping';
+import { minimizeLbfgs, minimizeNelderMead, type MinimizeResult } from './optimize';
+import { digamma, lnBeta, lnGamma } from './special';
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** Per-customer inputs (parallel arrays); rows with a non-finite T are not customers yet and are skipped. */
+export interface CustomerHistories {
+  x: ArrayLike<number>;
+  tx: ArrayLike<number>;
+  T: ArrayLike<number>;
+}
+
+export interface BgNbdFitOptions {
+  /** Starting points; defaults are derived from the data's purchase rate. */
+  starts?: BgNbdParams[];
+  /** L2 penalty λ·(r² + α² + a² + b²) on the mean negative log-likelihood (lifetimes' `penalizer_coef`). Default 0. */
+  penalizer?: number;
+  maxIterations?: number;
+}
+
+export interface BgNbdFit {
+  params: BgNbdParams;
+  /** Σ log-likelihood over the customers (not penalised). */
+  logLikelihood: number;
+  customers: number;
+  groups: number;
+  /** Asymptotic standard errors from the observed information (NaN where the Hessian is singular). */
+  standardErrors: BgNbdParams;
+  converged: boolean;
+  iterations: number;
+  evaluations: number;
+  /** Max |gradient| of the mean log-likelihood w.r.t. the log-parameters at the optimum. */
+  gradientNorm: number;
+  /** Log-likelihood reached from each start (the best one is kept). */
+  startLogLikelihoods: number[];
+}
+
+function asGroups(data: CustomerHistories | TripleGroups): TripleGroups {
+  return 'weight' in data && 'groupOf' in data ? (data as TripleGroups) : groupTriples(data.x, data.tx, data.T);
+}
+
+/**
+ * Mean negative log-likelihood over groups and its gradient w.r.t. θ = ln(r, α, a, b). Per distinct x the
+ * Gamma and Beta parts are computed once.
+ */
+function objective(g: TripleGroups, xs: { values: Float64Array; index: Int32Array }, penalizer: number) {
+  const nx = xs.values.length;
+  const lgR = new Float64Array(nx);
+  const dgR = new Float64Array(nx);
+  const lb = new Float64Array(nx);
+  const dbA = new Float64Array(nx);
+  const dbB = new Float64Array(nx);
+  const lnBx1 = new Float64Array(nx);
+  let totalW = 0;
+  for (let i = 0; i < g.count; i++) totalW += g.weight[i];
+  return (theta: Float64Array, grad: Float64Array): number => {
+    const r = Math.exp(theta[0]);
+    const alpha = Math.exp(theta[1]);
+    const a = Math.exp(theta[2]);
+    const b = Math.exp(theta[3]);
+    if (![r, alpha, a, b].every((v) => v > 0 && Number.isFinite(v))) return Infinity;
+    const lgr = lnGamma(r);
+    const psir = digamma(r);
+    const lbab = lnBeta(a, b);
+    const psiab = digamma(a + b);
+    const psib = digamma(b);
+    for (let j = 0; j < nx; j++) {
+      const x = xs.values[j];
+      lgR[j] = lnGamma(r + x) - lgr;
+      dgR[j] = digamma(r + x) - psir;
+      lb[j] = lnBeta(a, b + x) - lbab;
+      const psiabx = digamma(a + b + x);
+      dbA[j] = psiab - psiabx;
+      dbB[j] = digamma(b + x) - psiabx - psib + psiab;
+      lnBx1[j] = x > 0 ? Math.log(b + x - 1) : 0;
+    }
+    const lnA = Math.log(alpha);
+    const lna = Math.log(a);
+    let ll = 0;
+    let gr = 0;
+    let gal = 0;
+    let ga = 0;
+    let gb = 0;
+    for (let i = 0; i < g.count; i++) {
+      const w = g.weight[i];
+      const x = g.x[i];
+      const j = xs.index[i];
+      const lnAT = Math.log(alpha + g.T[i]);
+      const rx = r + x;
+      const A3 = -rx * lnAT;
+      let lse = A3;
+      let w3 = 1;
+      let w4 = 0;
+      let lnAtx = 0;
+      if (x > 0) {
+        lnAtx = Math.log(alpha + g.tx[i]);
+        const A4 = lna - lnBx1[j] - rx * lnAtx;
+        if (A4 > A3) {
+          const e = Math.exp(A3 - A4);
+          lse = A4 + Math.log1p(e);
+          w3 = e / (1 + e);
+          w4 = 1 / (1 + e);
+        } else {
+          const e = Math.exp(A4 - A3);
+          lse = A3 + Math.log1p(e);
+          w3 = 1 / (1 + e);
+          w4 = e / (1 + e);
+        }
+      }
+      ll += w * (lgR[j] + r * lnA + lb[j] + lse);
+      gr += w * (dgR[j] + lnA - w3 * lnAT - w4 * lnAtx);
+      gal += w * (r / alpha - rx * (w3 / (alpha + g.T[i]) + (x > 0 ? w4 / (alpha + g.tx[i]) : 0)));
+      ga += w * (dbA[j] + w4 / a);
+      gb += w * (dbB[j] - (x > 0 ? w4 / (b + x - 1) : 0));
+    }
+    const pen = penalizer * (r * r + alpha * alpha + a * a + b * b);
+    grad[0] = (-gr * r) / totalW + 2 * penalizer * r * r;
+    grad[1] = (-gal * alpha) / totalW + 2 * penalizer * alpha * alpha;
+    grad[2] = (-ga * a) / totalW + 2 * penalizer * a * a;
+    grad[3] = (-gb * b) / totalW + 2 * penalizer * b * b;
+    return -ll / totalW + pen;
+  };
+}
+
+const toParams = (t: ArrayLike<number>): BgNbdParams => ({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), a: Math.exp(t[2]), b: Math.exp(t[3]) });
+const toTheta = (p: BgNbdParams): Float64Array => Float64Array.of(Math.log(p.r), Math.log(p.alpha), Math.log(p.a), Math.log(p.b));
+
+/** Σ log-likelihood of the customers under `params`. */
+export function bgnbdLogLikelihood(params: BgNbdParams, data: CustomerHistories | TripleGroups): number {
+  const g = asGroups(data);
+  const f = objective(g, distinctValues(g.x), 0);
+  let w = 0;
+  for (let i = 0; i < g.count; i++) w += g.weight[i];
+  return -f(toTheta(params), new Float64Array(4)) * w;
+}
+
+/** Per-customer log-likelihoods (NaN for rows that are not customers). */
+export function bgnbdLogLikelihoods(params: BgNbdParams, data: CustomerHistories): Float64Array {
+  const { r, alpha, a, b } = params;
+  const n = data.x.length;
+  const out = new Float64Array(n);
+  const base = r * Math.log(alpha) - lnGamma(r) - lnBeta(a, b);
+  for (let i = 0; i < n; i++) {
+    const x = data.x[i];
+    const T = data.T[i];
+    if (!Number.isFinite(T)) {
+      out[i] = NaN;
+      continue;
+    }
+    const A3 = -(r + x) * Math.log(alpha + T);
+    let lse = A3;
+    if (x > 0) {
+      const A4 = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + data.tx[i]);
+      const m = Math.max(A3, A4);
+      lse = m + Math.log(Math.exp(A3 - m) + Math.exp(A4 - m));
+    }
+    out[i] = base + lnGamma(r + x) + lnBeta(a, b + x) + lse;
+  }
+  return out;
+}
+
+function defaultStarts(g: TripleGroups): BgNbdParams[] {
+  let sx = 0;
+  let sT = 0;
+  for (let i = 0; i < g.count; i++) {
+    sx += g.weight[i] * g.x[i];
+    sT += g.weight[i] * g.T[i];
+  }
+  // Purchase rate per unit of time over the observed spans: α ≈ r / rate.
+  const rate = Math.max(sx, 1) / Math.max(sT, 1e-9);
+  const out: BgNbdParams[] = [];
+  for (const [r, a, b] of [
+    [1, 1, 1],
+    [0.25, 0.8, 2.5],
+    [3, 3, 10],
+  ]) {
+    out.push({ r, alpha: r / rate, a, b });
+  }
+  return out;
+}
+
+/** Observed information of Σ LL in natural parameters by central differences of the analytic gradient. */
+function standardErrors(f: ReturnType<typeof objective>, theta: Float64Array, totalW: number): BgNbdParams {
+  const n = 4;
+  const H: number[][] = [];
+  const gp = new Float64Array(n);
+  const gm = new Float64Array(n);
+  const p = Array.from(theta, Math.exp);
+  for (let i = 0; i < n; i++) {
+    const h = 1e-5;
+    const tp = Float64Array.from(theta);
+    const tm = Float64Array.from(theta);
+    tp[i] += h;
+    tm[i] -= h;
+    f(tp, gp);
+    f(tm, gm);
+    // d/dθ_i of (∂(mean −LL)/∂θ_j); convert to natural parameters below.
+    H.push(Array.from({ length: n }, (_, j) => ((gp[j] - gm[j]) / (2 * h)) * totalW));
+  }
+  // Symmetrise; at the optimum ∂²/∂θ_i∂θ_j = p_i p_j ∂²/∂p_i∂p_j (the gradient term vanishes).
+  const Hn: number[][] = H.map((row, i) => row.map((_, j) => (0.5 * (H[i][j] + H[j][i])) / (p[i] * p[j])));
+  const inv = invert(Hn);
+  const se = (i: number): number => (inv && inv[i][i] > 0 ? Math.sqrt(inv[i][i]) : NaN);
+  return { r: se(0), alpha: se(1), a: se(2), b: se(3) };
+}
+
+/** Gauss–Jordan inverse with partial pivoting; undefined when singular. */
+export function invert(m: number[][]): number[][] | undefined {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+    if (!(Math.abs(a[piv][c]) > 1e-300)) return undefined;
+    [a[c], a[piv]] = [a[piv], a[c]];
+    const d = a[c][c];
+    for (let j = 0; j < 2 * n; j++) a[c][j] /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r][c];
+      if (f !== 0) for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+export function fitBgNbd(data: CustomerHistories | TripleGroups, opts: BgNbdFitOptions = {}): BgNbdFit {
+  const g = asGroups(data);
+  if (g.count === 0) throw new Error('no customers to fit');
+  const xs = distinctValues(g.x);
+  const penalizer = opts.penalizer ?? 0;
+  const f = objective(g, xs, penalizer);
+  let totalW = 0;
+  for (let i = 0; i < g.count; i++) totalW += g.weight[i];
+  const starts = opts.starts ?? defaultStarts(g);
+  let best: MinimizeResult | undefined;
+  let iterations = 0;
+  let evaluations = 0;
+  const startLogLikelihoods: number[] = [];
+  for (const s of starts) {
+    let res = minimizeLbfgs(f, toTheta(s), { maxIterations: opts.maxIterations ?? 1000, gradTol: 1e-10 });
+    if (!res.converged || !Number.isFinite(res.f)) {
+      // Derivative-free from wherever L-BFGS got to, then polish.
+      const nm = minimizeNelderMead((t) => f(t, new Float64Array(4)), Number.isFinite(res.f) ? res.x : toTheta(s));
+      const polished = minimizeLbfgs(f, nm.x, { maxIterations: opts.maxIterations ?? 1000, gradTol: 1e-10 });
+      evaluations += nm.evaluations;
+      res = polished.f <= nm.f ? polished : { ...nm, gradNorm: NaN };
+    }
+    iterations += res.iterations;
+    evaluations += res.evaluations;
+    startLogLikelihoods.push(-res.f * totalW);
+    if (!best || res.f < best.f) best = res;
+  }
+  const b = best!;
+  const gradient = new Float64Array(4);
+  const fUnpen = objective(g, xs, 0);
+  const meanNll = fUnpen(b.x, gradient);
+  let gn = 0;
+  for (const v of gradient) gn = Math.max(gn, Math.abs(v));
+  return {
+    params: toParams(b.x),
+    logLikelihood: -meanNll * totalW,
+    customers: totalW,
+    groups: g.count,
+    standardErrors: standardErrors(fUnpen, b.x, totalW),
+    converged: b.converged,
+    iterations,
+    evaluations,
+    gradientNorm: penalizer > 0 ? b.gradNorm : gn,
+    startLogLikelihoods,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Predictions.
+
+/**
+ * P(alive at T | x, t_x, T) = 1 / (1 + [x > 0] · a/(b + x − 1) · ((α + T)/(α + t_x))^(r + x)).
+ * NaN for rows that are not customers.
+ */
+export function bgnbdProbabilityAlive(params: BgNbdParams, data: CustomerHistories): Float64Array {
+  const { r, alpha, a, b } = params;
+  const n = data.x.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = pAlive(r, alpha, a, b, data.x[i], data.tx[i], data.T[i]);
+  return out;
+}
+
+function pAlive(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
+  if (!Number.isFinite(T)) return NaN;
+  if (x === 0) return 1;
+  const lnOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  return lnOdds > 0 ? Math.exp(-lnOdds) / (1 + Math.exp(-lnOdds)) : 1 / (1 + Math.exp(lnOdds));
+}
+
+/**
+ * E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] for each customer (eq. 10 of the paper), with
+ * the 2F1 part evaluated by `expectedWhileAlive` once per distinct (x, T). NaN for non-customers.
+ */
+export function bgnbdConditionalExpectedPurchases(params: BgNbdParams, data: CustomerHistories, t: number): Float64Array {
+  return conditional(params, data, [t])[0];
+}
+
+/**
+ * The same for several horizons at once (one array per horizon), sharing the grouping: the cheap way
+ * to build a per-month purchase profile for CLV.
+ */
+export function bgnbdConditionalExpectedPurchasesAt(params: BgNbdParams, data: CustomerHistories, horizons: ArrayLike<number>): Float64Array[] {
+  return conditional(params, data, horizons);
+}
+
+function conditional(params: BgNbdParams, data: CustomerHistories, horizons: ArrayLike<number>): Float64Array[] {
+  const { r, alpha, a, b } = params;
+  const n = data.x.length;
+  const zeros = new Float64Array(n);
+  const g = groupTriples(data.x, zeros, data.T);
+  const perGroup = horizons.length > 0 ? Array.from(horizons, () => new Float64Array(g.count)) : [];
+  for (let j = 0; j < g.count; j++) {
+    const x = g.x[j];
+    for (let h = 0; h < horizons.length; h++) perGroup[h][j] = expectedWhileAlive(r + x, a, b + x, horizons[h] / (alpha + g.T[j]));
+  }
+  const out = perGroup.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const gi = g.groupOf[i];
+    if (gi < 0) {
+      for (const o of out) o[i] = NaN;
+      continue;
+    }
+    const pa = pAlive(r, alpha, a, b, data.x[i], data.tx[i], data.T[i]);
+    for (let h = 0; h < out.length; h++) out[h][i] = pa * perGroup[h][gi];
+  }
+  return out;
+}
+
+/**
+ * P(at least one purchase in (T, T + t] | x, t_x, T) = P(alive) · (1 − ((α + T)/(α + T + t))^(r + x)):
+ * given alive, the customer cannot drop out without first buying, so no purchase means λ produced
+ * none. 1 − this is the churn-style "no purchase in the next t" probability.
+ */
+export function bgnbdProbabilityOfPurchase(params: BgNbdParams, data: CustomerHistories, t: number): Float64Array {
+  const { r, alpha, a, b } = params;
+  const n = data.x.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = data.x[i];
+    const T = data.T[i];
+    const pa = pAlive(r, alpha, a, b, x, data.tx[i], T);
+    out[i] = pa * -Math.expm1(-(r + x) * Math.log1p(t / (alpha + T)));
+  }
+  return out;
+}
+
+/** E[X(t)]: expected repeat purchases of a new customer in the first t units after their first purchase. */
+export function bgnbdExpectedPurchases(params: BgNbdParams, t: number): number {
+  return expectedWhileAlive(params.r, params.a, params.b, t / params.alpha);
+}
+
+/** The population mean of the dropout probability and of the purchase rate, for reports. */
+export function bgnbdPopulationSummary(params: BgNbdParams): { meanPurchaseRate: number; meanDropoutProbability: number } {
+  return { meanPurchaseRate: params.r / params.alpha, meanDropoutProbability: params.a / (params.a + params.b) };
+}
