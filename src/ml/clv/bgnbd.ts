@@ -10,7 +10,7 @@
 
 import { expectedWhileAlive } from './bgnbd-expectation';
 import { distinctValues, groupTriples, type TripleGroups } from './grouping';
-import { minimizeLbfgs, minimizeNelderMead, type MinimizeResult } from './optimize';
+import { invert, minimizeLbfgs, minimizeNelderMead, type MinimizeResult } from './optimize';
 import { digamma, lnBeta, lnGamma } from './special';
 
 export interface BgNbdParams {
@@ -219,26 +219,6 @@ function standardErrors(f: ReturnType<typeof objective>, theta: Float64Array, to
   const inv = invert(Hn);
   const se = (i: number): number => (inv && inv[i][i] > 0 ? Math.sqrt(inv[i][i]) : NaN);
   return { r: se(0), alpha: se(1), a: se(2), b: se(3) };
-}
-
-/** Gauss–Jordan inverse with partial pivoting; undefined when singular. */
-export function invert(m: number[][]): number[][] | undefined {
-  const n = m.length;
-  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
-    if (!(Math.abs(a[piv][c]) > 1e-300)) return undefined;
-    [a[c], a[piv]] = [a[piv], a[c]];
-    const d = a[c][c];
-    for (let j = 0; j < 2 * n; j++) a[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = a[r][c];
-      if (f !== 0) for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  return a.map((row) => row.slice(n));
 }
 
 export function fitBgNbd(data: CustomerHistories | TripleGroups, opts: BgNbdFitOptions = {}): BgNbdFit {

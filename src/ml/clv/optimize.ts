@@ -224,3 +224,23 @@ export function minimizeNelderMead(f: (x: Float64Array) => number, x0: ArrayLike
   for (let i = 1; i <= n; i++) if (vals[i] < vals[best]) best = i;
   return { x: pts[best], f: vals[best], gradNorm: NaN, iterations, evaluations, converged: false, message: 'evaluation limit' };
 }
+
+/** Gauss–Jordan inverse with partial pivoting; undefined when singular. */
+export function invert(m: number[][]): number[][] | undefined {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) piv = r;
+    if (!(Math.abs(a[piv][c]) > 1e-300)) return undefined;
+    [a[c], a[piv]] = [a[piv], a[c]];
+    const d = a[c][c];
+    for (let j = 0; j < 2 * n; j++) a[c][j] /= d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r][c];
+      if (f !== 0) for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
