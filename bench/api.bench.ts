@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   let failed = false;
   try {
     console.log(`# API benchmark\n`);
-    console.log(`database ${bench.name} · redis ${BENCH_REDIS_URL} prefix ${prefix} · NODE_ENV=${process.env.NODE_ENV ?? '(unset)'} · node ${process.version} · ${os.cpus().length} cores · load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`database ${bench.name} · redis ${BENCH_REDIS_URL} prefix ${prefix} · NODE_ENV=${process.env.NODE_ENV || '(unset)'} · node ${process.version} · ${os.cpus().length} cores · load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     // ---- seed ----
     const t = performance.now();
