@@ -1,5 +1,6 @@
-// Lets a child process of a test run the TypeScript sources directly (no build step):
-// node -r ./test/helpers/ts-register.js file.ts. Transpile only; the tests type-check.
+// Lets a child process or worker thread run the TypeScript sources directly when the app itself
+// runs from source (ts-jest): node -r ./src/infra/ts-register.js file.ts. Transpile only (the build
+// and the tests type-check). Compiled deployments run the .js files and never load this.
 const fs = require('node:fs');
 const ts = require('typescript');
 require.extensions['.ts'] = function compile(module, filename) {

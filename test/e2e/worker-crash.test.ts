@@ -37,7 +37,7 @@ describe('a worker killed mid-import', () => {
     await app.services.uploads.store(upload.id, Readable.from(parts));
 
     const child = fork(path.join(__dirname, '../helpers/worker-child.ts'), [], {
-      execArgv: ['-r', path.join(__dirname, '../helpers/ts-register.js')],
+      execArgv: ['-r', path.join(__dirname, '../../src/infra/ts-register.js')],
       env: {
         ...process.env, DATABASE_URL: app.db.url, REDIS_URL: TEST_REDIS_URL, SHELFWISE_QUEUE_PREFIX: app.config.queuePrefix,
         SHELFWISE_IMPORT_BATCH_SIZE: '250', LOG_LEVEL: 'silent',

@@ -3,7 +3,15 @@
 import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { importFile, ImportProgress } from '../../src/modules/imports/import.service';
 import { ImportCancelledError, MalformedFileError } from '../../src/modules/imports/import.errors';
+import type { ImportKind } from '../../src/modules/imports/import.types';
 import type { JobHandler } from '../job-handler';
+
+const ANALYZE_AFTER: Record<ImportKind, string[]> = {
+  products: ['Product'],
+  customers: ['Customer'],
+  orders: ['Order', 'OrderLine', 'Customer'],
+  events: ['Event', 'Customer', 'Placement'],
+};
 
 export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
   const { uploads, catalog } = ctx.services;
@@ -25,6 +33,9 @@ export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
     if (err instanceof ImportCancelledError) throw new JobCancelledError();
     throw err;
   }
+  // Fresh planner statistics for what the import grew (autovacuum lags a bulk load, and PGlite has
+  // none): lookups by external id in the next import otherwise scan whole tables.
+  await ctx.db.sql.query(`ANALYZE ${ANALYZE_AFTER[payload.kind].map((t) => `"${t}"`).join(', ')}`);
   if (payload.kind === 'orders' || payload.kind === 'products') {
     await ctx.progress(0.995, 'Refreshing trailing sales and long-tail flags');
     await catalog.refreshProductStats(payload.merchantId);

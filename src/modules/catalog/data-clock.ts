@@ -4,8 +4,10 @@ import type { Database } from '../../db/database';
 
 export async function merchantNow(db: Database, merchantId: number, asOf?: Date | null): Promise<Date> {
   if (asOf) return asOf;
-  const m = await db.prisma.merchant.findUnique({ where: { id: merchantId }, select: { dataNow: true } });
-  return m?.dataNow ?? new Date();
+  // Raw SQL: this runs on every catalogue request, and Prisma's query compilation was ~20% of the
+  // API's CPU for it (bench:api profile).
+  const [m] = await db.sql.query<{ dataNow: Date | null }>(`SELECT "dataNow" FROM "Merchant" WHERE id = $1`, [merchantId]);
+  return m?.dataNow ? new Date(m.dataNow) : new Date();
 }
 
 export const DAY_MS = 86_400_000;
