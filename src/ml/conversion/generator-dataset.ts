@@ -27,6 +27,12 @@ export interface GeneratorDatasetOptions extends TokenOptions {
   includeAnonymous?: boolean;
   /** Keep rows whose label window extends past the data end (default false). */
   keepCensored?: boolean;
+  /**
+   * 'window' (default): bought within labelWindowDays after the exposure. 'session': bought in the
+   * same session — exactly the event whose probability truth/exposures.csv records, so the oracle
+   * AUC is then the true ceiling (window labels also count purchases that later exposures caused).
+   */
+  labelMode?: 'window' | 'session';
 }
 
 const DAY_MS = 86_400_000;
@@ -160,11 +166,14 @@ export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOp
     label: new Uint8Array(keep.length),
     engaged: col(ex.engaged, Uint8Array),
   };
-  labelExposures(exposures, purchases, windowMs);
-  if (opts.includeAnonymous) {
-    keep.forEach((i, k) => {
-      if (ex.customer.get(i) < 0) exposures.label[k] = ex.sessionBuy.get(i);
-    });
+  if (opts.labelMode === 'session') keep.forEach((i, k) => (exposures.label[k] = ex.sessionBuy.get(i)));
+  else {
+    labelExposures(exposures, purchases, windowMs);
+    if (opts.includeAnonymous) {
+      keep.forEach((i, k) => {
+        if (ex.customer.get(i) < 0) exposures.label[k] = ex.sessionBuy.get(i);
+      });
+    }
   }
 
   // Oracle probabilities, joined by event number (both files are in event order).

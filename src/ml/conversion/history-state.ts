@@ -1,74 +1,92 @@
 // Point-in-time history features: what the shop knew about a customer, a product and the pair just
 // before an exposure. Training walks exposures and purchases in time order, reading each row's
 // features BEFORE observing it (no look-ahead); the state left at the end is the model's serving
-// snapshot, and can be advanced with newer events (observe*) or replaced per request.
+// snapshot, and can be advanced with newer events (observe*).
 //
-// Product popularity is exponentially decayed (half-life PRODUCT_HALF_LIFE_DAYS), so "trailing" means
-// recent; pair and customer counts are plain counts (repurchase habits last).
+// Why these: repurchase habits dominate buying (pair purchases, and before any purchase, deliberate
+// visits to the product: direct landings, top search results, "buy again" slots); a shopper's
+// category interests show in what they browse and view long before they buy (category lift over
+// the shop-wide mix, counted on category pages, the one list a shopper picks by taste alone — a
+// search may be for a habitual item); propensity shows in their buy and engagement rates; product popularity is
+// exponentially decayed (half-life PRODUCT_HALF_LIFE_DAYS) so "trailing" means recent.
 import { pairKey } from './labels';
+import { PLACEMENT_HANDLES } from './types';
 
 const DAY_MS = 86_400_000;
 export const PRODUCT_HALF_LIFE_DAYS = 28;
 const DECAY_PER_MS = Math.LN2 / (PRODUCT_HALF_LIFE_DAYS * DAY_MS);
-/** Placements where the shopper chose what to look at (their category interests show there). */
-const SELF_DIRECTED = new Set([1, 2]); // category, search
+const HOME = PLACEMENT_HANDLES.indexOf('home');
+const CATEGORY = PLACEMENT_HANDLES.indexOf('category');
+const SEARCH = PLACEMENT_HANDLES.indexOf('search');
+const DIRECT = PLACEMENT_HANDLES.indexOf('');
 
-/** Per-row history features, in this order (see HISTORY_FEATURES). */
+/** Per-row history features, in this order. */
 export const HISTORY_FEATURES = [
   'pair_buys_log1p', 'pair_bought', 'pair_recency', 'customer_buys_log1p', 'customer_exposures_log1p',
-  'customer_category_share', 'customer_category_buys_log1p', 'product_buys_log1p', 'product_exposures_log1p',
-  'product_rate_log',
+  'customer_buy_rate_log', 'customer_engaged_rate', 'customer_category_lift', 'customer_category_engaged_lift',
+  'customer_category_buys_log1p', 'product_buys_log1p', 'product_exposures_log1p', 'product_rate_log',
+  'pair_exposures_log1p', 'pair_deliberate_log1p', 'pair_home_top_log1p', 'pair_engaged_log1p',
 ] as const;
 export const NUM_HISTORY = HISTORY_FEATURES.length;
 
+/** Counters keyed by customer, (customer, product) or (customer, category). */
+export const COUNTER_NAMES = [
+  'customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged', 'pairBuys', 'pairLast', 'pairExposures',
+  'pairDeliberate', 'pairHomeTop', 'pairEngaged', 'customerCategorySelf', 'customerCategoryEngaged', 'customerCategoryBuys',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+/** Plain-data form of the state (for artifacts). */
 export interface HistorySnapshot {
-  products: number;
   productBuys: Float64Array;
   productExposures: Float64Array;
   productAt: Float64Array;
-  customerBuys: Map<number, number>;
-  customerExposures: Map<number, number>;
-  customerSelfExposures: Map<number, number>;
-  pairBuys: Map<number, number>;
-  pairLast: Map<number, number>;
-  customerCategoryExposures: Map<number, number>;
-  customerCategoryBuys: Map<number, number>;
+  categorySelf: Float64Array;
+  categoryEngaged: Float64Array;
+  counters: Record<CounterName, Map<number, number>>;
 }
 
 export class HistoryState {
-  // Products (decayed counts, each with the instant it was last brought forward).
+  // Products: decayed counts, each with the instant it was last brought forward.
   productBuys: Float64Array;
   productExposures: Float64Array;
   productAt: Float64Array;
-  // Customers (anonymous -1 is never tracked).
-  customerBuys = new Map<number, number>();
-  customerExposures = new Map<number, number>();
-  customerSelfExposures = new Map<number, number>();
-  pairBuys = new Map<number, number>();
-  pairLast = new Map<number, number>();
-  customerCategoryExposures = new Map<number, number>();
-  customerCategoryBuys = new Map<number, number>();
-
+  // Shop-wide category mix of self-directed exposures and of engagement (the baseline for lifts).
+  categorySelf: Float64Array;
+  categoryEngaged: Float64Array;
+  private selfTotal = 0;
+  private engagedTotal = 0;
+  readonly counters: Record<CounterName, Map<number, number>>;
   private categoryOf: Int32Array;
 
-  constructor(products: number, categoryOf: Int32Array) {
+  constructor(products: number, categoryOf: Int32Array, categories: number) {
     this.categoryOf = categoryOf;
     this.productBuys = new Float64Array(products);
     this.productExposures = new Float64Array(products);
     this.productAt = new Float64Array(products).fill(-Infinity);
+    this.categorySelf = new Float64Array(categories);
+    this.categoryEngaged = new Float64Array(categories);
+    this.counters = Object.fromEntries(COUNTER_NAMES.map((n) => [n, new Map<number, number>()])) as Record<CounterName, Map<number, number>>;
   }
 
   static fromSnapshot(s: HistorySnapshot, categoryOf: Int32Array): HistoryState {
-    const h = new HistoryState(0, categoryOf);
-    Object.assign(h, s);
+    const h = new HistoryState(0, categoryOf, 0);
+    h.productBuys = s.productBuys;
+    h.productExposures = s.productExposures;
+    h.productAt = s.productAt;
+    h.categorySelf = s.categorySelf;
+    h.categoryEngaged = s.categoryEngaged;
+    h.selfTotal = s.categorySelf.reduce((a, b) => a + b, 0);
+    h.engagedTotal = s.categoryEngaged.reduce((a, b) => a + b, 0);
+    for (const n of COUNTER_NAMES) h.counters[n] = s.counters[n];
     return h;
   }
 
   snapshot(): HistorySnapshot {
-    const { productBuys, productExposures, productAt, customerBuys, customerExposures, customerSelfExposures, pairBuys,
-      pairLast, customerCategoryExposures, customerCategoryBuys } = this;
-    return { products: productBuys.length, productBuys, productExposures, productAt, customerBuys, customerExposures,
-      customerSelfExposures, pairBuys, pairLast, customerCategoryExposures, customerCategoryBuys };
+    return {
+      productBuys: this.productBuys, productExposures: this.productExposures, productAt: this.productAt,
+      categorySelf: this.categorySelf, categoryEngaged: this.categoryEngaged, counters: this.counters,
+    };
   }
 
   /** Grows the product arrays for products added after the state was built (they start at zero). */
@@ -88,6 +106,11 @@ export class HistoryState {
     this.categoryOf = categoryOf;
   }
 
+  private categoryOfProduct(p: number): number {
+    const c = p < this.categoryOf.length ? this.categoryOf[p] : -1;
+    return c < this.categorySelf.length ? c : -1;
+  }
+
   private bringForward(p: number, t: number): void {
     const at = this.productAt[p];
     if (at === -Infinity) {
@@ -102,22 +125,45 @@ export class HistoryState {
     }
   }
 
-  private decayedAt(p: number, t: number): number {
-    const at = this.productAt[p];
-    return at === -Infinity || t <= at ? 1 : Math.exp(-(t - at) * DECAY_PER_MS);
+  private inc(name: CounterName, key: number): void {
+    const m = this.counters[name];
+    m.set(key, (m.get(key) ?? 0) + 1);
   }
 
-  observeExposure(customer: number, product: number, placement: number, t: number): void {
+  private get(name: CounterName, key: number): number {
+    return this.counters[name].get(key) ?? 0;
+  }
+
+  /** Records an exposure and whether it led to engagement (call after reading the row's features). */
+  observeExposure(customer: number, product: number, placement: number, position: number, t: number, engaged = 0): void {
     if (product < this.productBuys.length) {
       this.bringForward(product, t);
       this.productExposures[product] += 1;
     }
+    const cat = this.categoryOfProduct(product);
+    const self = placement === CATEGORY;
+    if (cat >= 0 && self) {
+      this.categorySelf[cat]++;
+      this.selfTotal++;
+    }
+    if (cat >= 0 && engaged > 0) {
+      this.categoryEngaged[cat]++;
+      this.engagedTotal++;
+    }
     if (customer < 0) return;
-    inc(this.customerExposures, customer, 1);
-    if (SELF_DIRECTED.has(placement)) {
-      inc(this.customerSelfExposures, customer, 1);
-      const cat = product < this.categoryOf.length ? this.categoryOf[product] : -1;
-      if (cat >= 0) inc(this.customerCategoryExposures, pairKey(customer, cat), 1);
+    this.inc('customerExposures', customer);
+    const key = pairKey(customer, product);
+    this.inc('pairExposures', key);
+    if (placement === DIRECT || (placement === SEARCH && position === 0)) this.inc('pairDeliberate', key);
+    if (placement === HOME && position <= 1) this.inc('pairHomeTop', key);
+    if (self) {
+      this.inc('customerSelf', customer);
+      if (cat >= 0) this.inc('customerCategorySelf', pairKey(customer, cat));
+    }
+    if (engaged > 0) {
+      this.inc('pairEngaged', key);
+      this.inc('customerEngaged', customer);
+      if (cat >= 0) this.inc('customerCategoryEngaged', pairKey(customer, cat));
     }
   }
 
@@ -127,33 +173,50 @@ export class HistoryState {
       this.productBuys[product] += 1;
     }
     if (customer < 0) return;
-    inc(this.customerBuys, customer, 1);
+    this.inc('customerBuys', customer);
     const key = pairKey(customer, product);
-    inc(this.pairBuys, key, 1);
-    this.pairLast.set(key, Math.max(t, this.pairLast.get(key) ?? -Infinity));
-    const cat = product < this.categoryOf.length ? this.categoryOf[product] : -1;
-    if (cat >= 0) inc(this.customerCategoryBuys, pairKey(customer, cat), 1);
+    this.inc('pairBuys', key);
+    const last = this.counters.pairLast;
+    last.set(key, Math.max(t, last.get(key) ?? -Infinity));
+    const cat = this.categoryOfProduct(product);
+    if (cat >= 0) this.inc('customerCategoryBuys', pairKey(customer, cat));
+  }
+
+  /** Smoothed log lift of a customer's share of `cat` over the shop-wide share. */
+  private lift(count: number, total: number, catCount: number, shopTotal: number): number {
+    const k = this.categorySelf.length;
+    const base = (catCount + 1) / (shopTotal + k);
+    return Math.log((count + 3 * base) / (total + 3) / base);
   }
 
   /** Writes the NUM_HISTORY features of (customer, product) at instant t into out[offset...]. */
-  features(customer: number, product: number, t: number, out: Float32Array, offset: number, categoryOverride?: number): void {
-    let pairBuys = 0, recency = 0, custBuys = 0, custExp = 0, share = 0, catBuys = 0;
-    const cat = categoryOverride ?? (product < this.categoryOf.length ? this.categoryOf[product] : -1);
+  features(customer: number, product: number, t: number, out: Float32Array, offset: number): void {
+    const cat = this.categoryOfProduct(product);
+    let pairBuys = 0, recency = 0, custBuys = 0, custExp = 0, custEng = 0, catLift = 0, catEngLift = 0, catBuys = 0;
+    let pairExp = 0, pairDel = 0, pairHome = 0, pairEng = 0;
     if (customer >= 0) {
       const key = pairKey(customer, product);
-      pairBuys = this.pairBuys.get(key) ?? 0;
-      const last = this.pairLast.get(key);
+      pairBuys = this.get('pairBuys', key);
+      const last = this.counters.pairLast.get(key);
       if (last !== undefined) recency = Math.exp(-Math.max(0, t - last) / (30 * DAY_MS));
-      custBuys = this.customerBuys.get(customer) ?? 0;
-      custExp = this.customerExposures.get(customer) ?? 0;
-      const self = this.customerSelfExposures.get(customer) ?? 0;
-      const cc = cat >= 0 ? this.customerCategoryExposures.get(pairKey(customer, cat)) ?? 0 : 0;
-      share = (cc + 0.1) / (self + 1);
-      catBuys = cat >= 0 ? this.customerCategoryBuys.get(pairKey(customer, cat)) ?? 0 : 0;
+      custBuys = this.get('customerBuys', customer);
+      custExp = this.get('customerExposures', customer);
+      custEng = this.get('customerEngaged', customer);
+      if (cat >= 0) {
+        const ck = pairKey(customer, cat);
+        catLift = this.lift(this.get('customerCategorySelf', ck), this.get('customerSelf', customer), this.categorySelf[cat], this.selfTotal);
+        catEngLift = this.lift(this.get('customerCategoryEngaged', ck), custEng, this.categoryEngaged[cat], this.engagedTotal);
+        catBuys = this.get('customerCategoryBuys', ck);
+      }
+      pairExp = this.get('pairExposures', key);
+      pairDel = this.get('pairDeliberate', key);
+      pairHome = this.get('pairHomeTop', key);
+      pairEng = this.get('pairEngaged', key);
     }
     let pb = 0, pe = 0;
     if (product < this.productBuys.length) {
-      const f = this.decayedAt(product, t);
+      const at = this.productAt[product];
+      const f = at === -Infinity || t <= at ? 1 : Math.exp(-(t - at) * DECAY_PER_MS);
       pb = this.productBuys[product] * f;
       pe = this.productExposures[product] * f;
     }
@@ -162,28 +225,32 @@ export class HistoryState {
     out[offset + 2] = recency;
     out[offset + 3] = Math.log1p(custBuys);
     out[offset + 4] = Math.log1p(custExp) / 4;
-    out[offset + 5] = share;
-    out[offset + 6] = Math.log1p(catBuys);
-    out[offset + 7] = Math.log1p(pb);
-    out[offset + 8] = Math.log1p(pe) / 4;
-    out[offset + 9] = Math.log((pb + 0.05) / (pe + 5)) / 4 + 1;
+    out[offset + 5] = Math.log((custBuys + 0.2) / (custExp + 10)) / 4 + 1;
+    out[offset + 6] = ((custEng + 0.5) / (custExp + 5)) * 5;
+    out[offset + 7] = catLift;
+    out[offset + 8] = catEngLift;
+    out[offset + 9] = Math.log1p(catBuys);
+    out[offset + 10] = Math.log1p(pb);
+    out[offset + 11] = Math.log1p(pe) / 4;
+    out[offset + 12] = Math.log((pb + 0.05) / (pe + 5)) / 4 + 1;
+    out[offset + 13] = Math.log1p(pairExp);
+    out[offset + 14] = Math.log1p(pairDel);
+    out[offset + 15] = Math.log1p(pairHome);
+    out[offset + 16] = Math.log1p(pairEng);
   }
-}
-
-function inc(map: Map<number, number>, key: number, by: number): void {
-  map.set(key, (map.get(key) ?? 0) + by);
 }
 
 /**
  * History features of every exposure row (rows × NUM_HISTORY), computed point-in-time by one pass
- * over exposures and purchases in time order. Returns them with the final state (as of the last event).
+ * over exposures and purchases in time order (purchases must be sorted by time). Returns them with
+ * the final state (as of the last event).
  */
 export function computeHistoryFeatures(
-  ex: { count: number; customer: Int32Array; product: Int32Array; placement: Int32Array; time: Float64Array },
+  ex: { count: number; customer: Int32Array; product: Int32Array; placement: Int32Array; position: Int32Array; time: Float64Array; engaged?: Uint8Array },
   purchases: { count: number; customer: Int32Array; product: Int32Array; time: Float64Array },
-  products: number, categoryOf: Int32Array,
+  products: number, categoryOf: Int32Array, categories: number,
 ): { features: Float32Array; state: HistoryState } {
-  const state = new HistoryState(products, categoryOf);
+  const state = new HistoryState(products, categoryOf, categories);
   const out = new Float32Array(ex.count * NUM_HISTORY);
   const order = new Int32Array(ex.count);
   for (let i = 0; i < ex.count; i++) order[i] = i;
@@ -198,9 +265,8 @@ export function computeHistoryFeatures(
       k++;
     }
     state.features(ex.customer[i], ex.product[i], t, out, i * NUM_HISTORY);
-    state.observeExposure(ex.customer[i], ex.product[i], ex.placement[i], t);
+    state.observeExposure(ex.customer[i], ex.product[i], ex.placement[i], ex.position[i], t, ex.engaged ? ex.engaged[i] : 0);
   }
   for (; k < purchases.count; k++) state.observePurchase(purchases.customer[k], purchases.product[k], purchases.time[k]);
   return { features: out, state };
 }
-

@@ -221,8 +221,9 @@ export class ConversionModel implements ConversionModelParts {
     this.history.observePurchase(customerIdx, productIdx, time);
   }
 
-  observeExposure(customerIdx: number, productIdx: number, placement: string | number, time: number): void {
-    this.history.observeExposure(customerIdx, productIdx, typeof placement === 'number' ? placement : placementCode(placement), time);
+  observeExposure(customerIdx: number, productIdx: number, placement: string | number, position: number, time: number, engaged = false): void {
+    this.history.observeExposure(customerIdx, productIdx, typeof placement === 'number' ? placement : placementCode(placement),
+      position, time, engaged ? 1 : 0);
   }
 
   dispose(): void {

@@ -81,7 +81,7 @@ export interface PrepareOptions {
 
 export function prepareConversionData(data: ConversionDataset, opts: PrepareOptions = {}): PreparedConversionData {
   const ex = data.exposures;
-  const { features, state } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category);
+  const { features, state } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category, data.products.categories.length);
   const split = timeSplit(ex.time, opts.split);
   const productBucket = productBuckets(data.products, ex, split.train, split.validationFrom, opts.buckets);
   const schema: ContextSchema = {
