@@ -67,7 +67,7 @@ function bracketWith2f1(k: number, a: number, beta: number, C: number, s: number
   const D = -Math.expm1(lnQ);
   const value = (C * D) / (a - 1);
   if (!(value > 0)) return undefined;
-  const errLnQ = EPS * (f.condition * (2 + Math.sqrt(f.terms)) + Math.abs(f.logAbs) + k * L + 1);
+  const errLnQ = f.relativeError + EPS * (Math.abs(f.logAbs) + k * L + 1);
   const Q = Math.exp(lnQ);
   return { value, err: (Q / Math.abs(D)) * errLnQ + 2 * EPS };
 }

@@ -8,11 +8,15 @@
 // - hyp2f1(a, b, c, z): real parameters, z < 1. The power series is summed with a running scale (no
 //   overflow when the value is 1e300+), a tail bound as the stopping rule, and the Euler or Pfaff
 //   transformation that makes it converge fastest with the least cancellation; each candidate reports
-//   its condition (Σ|terms| / |Σ terms|) and a badly conditioned one is replaced by the next.
+//   its condition (Σ|terms| / |Σ terms|) and a badly conditioned one is replaced by the next. When all
+//   of them cancel, the best is re-summed in double-double arithmetic (~32 digits).
+
+import { dd, ddAdd, ddDiv, ddFromSum, ddMul, ddMulNum } from './double-double';
 
 const LN_SQRT_2PI = 0.9189385332046727;
 const EULER_GAMMA = 0.5772156649015329;
 const EPS = 2.220446049250313e-16;
+const EPS_DD = 2 ** -104;
 
 // B_{2j} for j = 1..10.
 const BERNOULLI_EVEN = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
@@ -207,6 +211,49 @@ export function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerm
   return { logAbs: Math.log(Math.abs(s)) + logScale, sign: Math.sign(s), condition: sAbs / Math.abs(s), terms: n, converged };
 }
 
+/** `hyp2f1Series` in double-double arithmetic: for series whose terms cancel (condition ≫ 1). */
+export function hyp2f1SeriesDD(a: number, b: number, c: number, z: number, maxTerms = 2_000_000): SeriesResult {
+  let t = dd(1);
+  let s = dd(1);
+  let sAbs = 1;
+  let logScale = 0;
+  let n = 0;
+  let converged = false;
+  let small = 0;
+  for (; n < maxTerms; n++) {
+    const cn = ddFromSum(c, n);
+    if (cn.hi === 0) return { logAbs: NaN, sign: NaN, condition: Infinity, terms: n, converged: false };
+    const num = ddMulNum(ddMul(ddFromSum(a, n), ddFromSum(b, n)), z);
+    t = ddDiv(ddMul(t, num), ddMulNum(cn, n + 1));
+    s = ddAdd(s, t);
+    const at = Math.abs(t.hi);
+    sAbs += at;
+    if (t.hi === 0) {
+      converged = true;
+      n++;
+      break;
+    }
+    if (at > RESCALE) {
+      t = ddMulNum(t, 1 / RESCALE);
+      s = ddMulNum(s, 1 / RESCALE);
+      sAbs /= RESCALE;
+      logScale += LN_RESCALE;
+    }
+    // Stop after 20 consecutive terms below 1e-34 of the sum, with the term ratio below 1.
+    const ratio = Math.abs((((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2))) * z);
+    if (ratio < 1 && at <= 1e-34 * Math.abs(s.hi)) {
+      if (++small >= 20) {
+        converged = true;
+        n++;
+        break;
+      }
+    } else small = 0;
+  }
+  const v = s.hi + s.lo;
+  if (v === 0) return { logAbs: -Infinity, sign: 0, condition: Infinity, terms: n, converged };
+  return { logAbs: Math.log(Math.abs(s.hi)) + Math.log1p(s.lo / s.hi) + logScale, sign: Math.sign(v), condition: sAbs / Math.abs(v), terms: n, converged };
+}
+
 export interface Hyp2f1Result {
   /** The value is sign · exp(logAbs) (use when it may overflow a double). */
   logAbs: number;
@@ -216,6 +263,10 @@ export interface Hyp2f1Result {
   terms: number;
   /** Which representation was summed. */
   method: 'direct' | 'euler' | 'pfaff-a' | 'pfaff-b';
+  /** Summed in double-double arithmetic (because the terms cancel). */
+  doubleDouble: boolean;
+  /** Estimated relative error of the value. */
+  relativeError: number;
 }
 
 function isNonPositiveInteger(v: number): boolean {
@@ -224,19 +275,29 @@ function isNonPositiveInteger(v: number): boolean {
 
 /** 2F1(a, b; c; z) in log form; see `hyp2f1`. */
 export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Result {
-  const nan: Hyp2f1Result = { logAbs: NaN, sign: NaN, condition: Infinity, terms: 0, method: 'direct' };
+  const nan: Hyp2f1Result = { logAbs: NaN, sign: NaN, condition: Infinity, terms: 0, method: 'direct', doubleDouble: false, relativeError: NaN };
   if (![a, b, c, z].every(Number.isFinite) || z >= 1) return nan;
-  if (z === 0 || a === 0 || b === 0) return { logAbs: 0, sign: 1, condition: 1, terms: 0, method: 'direct' };
+  if (z === 0 || a === 0 || b === 0) return { logAbs: 0, sign: 1, condition: 1, terms: 0, method: 'direct', doubleDouble: false, relativeError: 0 };
+  type Cand = { method: Hyp2f1Result['method']; a: number; b: number; c: number; z: number; logPre: number };
+  const finish = (k: Cand, r: SeriesResult, useDD: boolean): Hyp2f1Result => ({
+    logAbs: r.logAbs + k.logPre,
+    sign: r.sign,
+    condition: r.condition,
+    terms: r.terms,
+    method: k.method,
+    doubleDouble: useDD,
+    relativeError: (useDD ? EPS_DD : EPS) * r.condition * (2 + Math.sqrt(r.terms)) + EPS * Math.abs(k.logPre),
+  });
   if (isNonPositiveInteger(c)) {
     // Defined only when the series terminates before the pole: a or b a non-positive integer > c.
     const terminates = (isNonPositiveInteger(a) && a > c) || (isNonPositiveInteger(b) && b > c);
     if (!terminates) return nan;
+    const k: Cand = { method: 'direct', a, b, c, z, logPre: 0 };
     const r = hyp2f1Series(a, b, c, z);
-    return { logAbs: r.logAbs, sign: r.sign, condition: r.condition, terms: r.terms, method: 'direct' };
+    return r.condition <= 1e3 ? finish(k, r, false) : finish(k, hyp2f1SeriesDD(a, b, c, z), true);
   }
   // Candidates: [method, a', b', c', z', log prefactor]. The asymptotic term size of a series is
   // n^(a'+b'−c'−1) z'^n: prefer the smallest |z'| and then the smallest exponent.
-  type Cand = { method: Hyp2f1Result['method']; a: number; b: number; c: number; z: number; logPre: number };
   const cands: Cand[] = [];
   if (z > 0) {
     cands.push({ method: 'direct', a, b, c, z, logPre: 0 });
@@ -256,20 +317,28 @@ export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Res
     return Math.round(Math.abs(k.z) * 20) * 1e6 + (k.a + k.b - k.c - 1) + mixed;
   };
   cands.sort((p, q) => key(p) - key(q));
-  let best: Hyp2f1Result | undefined;
+  const tried: { k: Cand; r: SeriesResult }[] = [];
   for (const k of cands) {
     const r = hyp2f1Series(k.a, k.b, k.c, k.z);
     if (!r.converged || !Number.isFinite(r.logAbs + k.logPre)) continue;
-    const res: Hyp2f1Result = { logAbs: r.logAbs + k.logPre, sign: r.sign, condition: r.condition, terms: r.terms, method: k.method };
-    if (r.condition <= 1e2) return res;
-    if (!best || res.condition < best.condition) best = res;
+    if (r.condition <= 1e2) return finish(k, r, false);
+    tried.push({ k, r });
   }
-  return best ?? nan;
+  if (tried.length === 0) return nan;
+  // Every representation cancels: re-sum the best-conditioned one at double-double precision.
+  tried.sort((p, q) => p.r.condition - q.r.condition);
+  const { k, r } = tried[0];
+  if (r.condition <= 1e3) return finish(k, r, false);
+  const rd = hyp2f1SeriesDD(k.a, k.b, k.c, k.z);
+  const res = finish(k, rd, true);
+  return rd.converged && res.relativeError <= 1e-8 ? res : { ...nan, condition: rd.condition, method: k.method, doubleDouble: true };
 }
 
 /**
- * Gauss hypergeometric function 2F1(a, b; c; z) for real a, b, c and z < 1 (NaN outside that domain or
- * at a pole c ∈ {0, −1, …}). Relative accuracy ~1e-14 where the function is not near a zero.
+ * Gauss hypergeometric function 2F1(a, b; c; z) for real a, b, c and z < 1 (NaN outside that domain, at
+ * a pole c ∈ {0, −1, …}, or where no representation reaches a relative error of 1e-8 even in
+ * double-double — e.g. a = b ≫ 1, small c, z ≪ −1; `hyp2f1Log` reports the estimate). Relative accuracy
+ * ~1e-14 where the function is not near a zero.
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   const r = hyp2f1Log(a, b, c, z);
