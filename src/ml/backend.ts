@@ -128,6 +128,14 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   }
 }
 
+/**
+ * Forgets the selection so the next initBackend chooses again (tests, tools comparing backends).
+ * Tensors and models created on the old backend must not be used afterwards.
+ */
+export function resetBackendSelection(): void {
+  current = null;
+}
+
 /** Throws unless initBackend has run (model code calls this before touching tensors). */
 export function requireBackend(): BackendInfo {
   if (!current) throw new Error('initBackend() must be awaited before training or scoring');
