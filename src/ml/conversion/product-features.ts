@@ -143,3 +143,33 @@ function fixed(values: (string | null | undefined)[], names: readonly string[]):
   const ids = new Map(names.map((n, i) => [n, i]));
   return { names: [...names], index: Int32Array.from(values, (v) => ids.get((v ?? '').trim()) ?? -1) };
 }
+
+/**
+ * The catalogue `base` with `rows` appended as new product indices (base.count, base.count + 1, …),
+ * featurised with base's vocabularies, category medians and token hashing — for scoring products
+ * created after a model was trained (ConversionModel.updateProducts).
+ */
+export function extendProductFeatures(base: ProductFeatures, rows: readonly ProductRow[]): ProductFeatures {
+  const added = buildProductFeatures(rows, {
+    vocab: { categories: base.categories, brands: base.brands },
+    categoryMedianPrice: base.categoryMedianPrice,
+    tokensPerProduct: base.tokensPerProduct,
+    tokenBuckets: base.tokenBuckets,
+  });
+  const cat = <T extends Int32Array | Float32Array | Float64Array>(a: T, b: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+    out.set(a as unknown as ArrayLike<number>);
+    out.set(b as unknown as ArrayLike<number>, a.length);
+    return out;
+  };
+  return {
+    ...base,
+    count: base.count + rows.length,
+    category: cat(base.category, added.category),
+    brand: cat(base.brand, added.brand),
+    logRelPrice: cat(base.logRelPrice, added.logRelPrice),
+    tokens: cat(base.tokens, added.tokens),
+    launchedAt: cat(base.launchedAt, added.launchedAt),
+    createdAt: cat(base.createdAt, added.createdAt),
+  };
+}
