@@ -121,18 +121,37 @@ export function fitGammaGamma(data: SpendHistories, opts: GammaGammaFitOptions =
         { p: 5, q: 3, gamma: (mean * 2) / 5 },
         { p: 0.5, q: 1.5, gamma: mean },
       ];
+  // Above 50,000 customers the starts are compared on every k-th customer and the best is then refined
+  // on all of them.
+  const step = n > 50_000 && starts.length > 1 ? Math.ceil(n / 50_000) : 1;
+  const fStart =
+    step === 1
+      ? f
+      : objective(
+          {
+            x: rows.x.filter((_, i) => i % step === 0),
+            m: rows.m.filter((_, i) => i % step === 0),
+            lnM: rows.lnM.filter((_, i) => i % step === 0),
+          },
+          penalizer,
+        );
+  const run = (fn: typeof f, t0: Float64Array): ReturnType<typeof minimizeLbfgs> => {
+    const res = minimizeLbfgs(fn, t0, { gradTol: 1e-10, maxIterations: 2000 });
+    if (res.converged) return res;
+    const nm = minimizeNelderMead((t) => fn(t, new Float64Array(3)), Number.isFinite(res.f) ? res.x : t0);
+    const pol = minimizeLbfgs(fn, nm.x, { gradTol: 1e-10, maxIterations: 2000 });
+    return pol.f <= nm.f ? pol : { ...nm, gradNorm: NaN };
+  };
   let best: ReturnType<typeof minimizeLbfgs> | undefined;
   let iterations = 0;
   for (const s of starts) {
-    const t0 = Float64Array.of(Math.log(s.p), Math.log(s.q), Math.log(s.gamma));
-    let res = minimizeLbfgs(f, t0, { gradTol: 1e-10, maxIterations: 2000 });
-    if (!res.converged) {
-      const nm = minimizeNelderMead((t) => f(t, new Float64Array(3)), Number.isFinite(res.f) ? res.x : t0);
-      const pol = minimizeLbfgs(f, nm.x, { gradTol: 1e-10, maxIterations: 2000 });
-      res = pol.f <= nm.f ? pol : { ...nm, gradNorm: NaN };
-    }
+    const res = run(fStart, Float64Array.of(Math.log(s.p), Math.log(s.q), Math.log(s.gamma)));
     iterations += res.iterations;
     if (!best || res.f < best.f) best = res;
+  }
+  if (step > 1) {
+    best = run(f, best!.x);
+    iterations += best.iterations;
   }
   const b = best!;
   const params: GammaGammaParams = { p: Math.exp(b.x[0]), q: Math.exp(b.x[1]), gamma: Math.exp(b.x[2]) };
