@@ -4,14 +4,12 @@
 // Each size runs in its own child process so its peak RSS (getrusage maxRSS) is its own.
 // Usage: node dist/bench/clv.bench.js [customers...]   (default: 100000 1000000)
 import { execFileSync } from 'node:child_process';
+import { fitBgNbd, type BgNbdFit, type BgNbdParams } from '../src/ml/clv/bgnbd';
 import {
   bgnbdConditionalExpectedPurchases,
   bgnbdProbabilityAlive,
   bgnbdProbabilityOfPurchase,
-  fitBgNbd,
-  type BgNbdFit,
-  type BgNbdParams,
-} from '../src/ml/clv/bgnbd';
+} from '../src/ml/clv/bgnbd-predict';
 import { customerLifetimeValue } from '../src/ml/clv/clv';
 import { fitGammaGamma } from '../src/ml/clv/gamma-gamma';
 import { rfmSummary } from '../src/ml/clv/rfm';

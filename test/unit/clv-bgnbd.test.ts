@@ -1,13 +1,11 @@
+import { bgnbdLogLikelihood, bgnbdLogLikelihoods, fitBgNbd } from '../../src/ml/clv/bgnbd';
 import {
   bgnbdConditionalExpectedPurchases,
   bgnbdConditionalExpectedPurchasesAt,
   bgnbdExpectedPurchases,
-  bgnbdLogLikelihood,
-  bgnbdLogLikelihoods,
   bgnbdProbabilityAlive,
   bgnbdProbabilityOfPurchase,
-  fitBgNbd,
-} from '../../src/ml/clv/bgnbd';
+} from '../../src/ml/clv/bgnbd-predict';
 import { customerLifetimeValue } from '../../src/ml/clv/clv';
 import { fitGammaGamma } from '../../src/ml/clv/gamma-gamma';
 import { groupTriples } from '../../src/ml/clv/grouping';

@@ -18,14 +18,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { fitBgNbd, type BgNbdFit } from '../../src/ml/clv/bgnbd';
 import {
   bgnbdConditionalExpectedPurchases,
   bgnbdExpectedPurchases,
   bgnbdProbabilityAlive,
   bgnbdProbabilityOfPurchase,
-  fitBgNbd,
-  type BgNbdFit,
-} from '../../src/ml/clv/bgnbd';
+} from '../../src/ml/clv/bgnbd-predict';
 import { customerLifetimeValue } from '../../src/ml/clv/clv';
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit } from '../../src/ml/clv/gamma-gamma';
 import { rfmSummary, type RfmSummary } from '../../src/ml/clv/rfm';

@@ -6,7 +6,8 @@
 // u is one month in the models' time unit, d the monthly discount rate; purchases in month m are
 // discounted as if they all happened at its end (the convention of lifetimes' customer_lifetime_value).
 
-import { bgnbdConditionalExpectedPurchasesAt, type BgNbdParams, type CustomerHistories } from './bgnbd';
+import type { BgNbdParams, CustomerHistories } from './bgnbd';
+import { bgnbdConditionalExpectedPurchasesAt } from './bgnbd-predict';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma';
 import { unitDays, type TimeUnit } from './rfm';
 
