@@ -9,6 +9,7 @@
 // Each reference is also checked against a value printed by mpmath 1.3.0 (mp.dps = 60, arguments given
 // as Python floats, i.e. the same binary values), which guards the reference code itself.
 
+import { bgnbdLogLikelihood, bgnbdLogLikelihoods } from '../../src/ml/clv/bgnbd';
 import { expectedWhileAliveDetail } from '../../src/ml/clv/bgnbd-expectation';
 import { digamma, hyp2f1, hyp2f1Log, lnBeta, lnGamma } from '../../src/ml/clv/special';
 
@@ -342,5 +343,39 @@ describe('the BG/NBD expected purchases while alive at hard parameter values', (
     expect(relErr(got.value, ref)).toBeLessThan(5e-14);
     // The error estimate the code picks its representation by is honest (within a factor of 10).
     expect(relErr(got.value, ref)).toBeLessThan(10 * got.relativeError + 1e-15);
+  });
+});
+
+describe('the BG/NBD log-likelihood at hard parameter values', () => {
+  /** Per-customer log-likelihood (eq. 6 of Fader, Hardie & Lee 2005) at 100 digits. */
+  function bgnbdLogLikelihoodRef(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
+    const [R, A, Aa, B, X, TX, TT] = [r, alpha, a, b, x, tx, T].map(fx);
+    const lg = lnGammaRef;
+    const base = lg(R + X) - lg(R) + mul(R, ln(A)) + lg(Aa + B) + lg(B + X) - lg(B) - lg(Aa + B + X);
+    const A3 = -mul(R + X, ln(A + TT));
+    if (x === 0) return toNumber(base + A3);
+    const A4 = ln(Aa) - ln(B + X - ONE) - mul(R + X, ln(A + TX));
+    const m = A3 > A4 ? A3 : A4;
+    return toNumber(base + m + ln(exp(A3 - m) + exp(A4 - m)));
+  }
+
+  // [label, r, α, a, b, x, t_x, T]
+  const cases: [string, number, number, number, number, number, number, number][] = [
+    ['CDNOW estimates, a repeat buyer', 0.243, 4.414, 0.793, 2.426, 2, 30.43, 38.86],
+    ['CDNOW estimates, the zero class', 0.243, 4.414, 0.793, 2.426, 0, 0, 38.86],
+    ['x = 500 with the last purchase at the end', 0.5, 20, 0.3, 5, 500, 999.9, 1000],
+    ['r, α and a near zero, b huge', 1e-6, 1e-3, 1e-4, 1e4, 3, 10, 100],
+    ['r and α huge, b + x − 1 tiny', 50, 1e6, 20, 0.05, 1, 0.5, 700],
+    ['x = 2000 in days', 3, 2, 2, 100, 2000, 3000, 3001],
+  ];
+
+  it.each(cases)('%s', (_label, r, alpha, a, b, x, tx, T) => {
+    const ref = bgnbdLogLikelihoodRef(r, alpha, a, b, x, tx, T);
+    const [got] = bgnbdLogLikelihoods({ r, alpha, a, b }, { x: [x], tx: [tx], T: [T] });
+    // Absolute accuracy relative to the size of the terms involved (lnΓ(r + x) reaches 1e4 here).
+    expect(Math.abs(got - ref)).toBeLessThan(1e-13 * Math.max(1, Math.abs(ref), x * Math.log(x + 2)));
+    // The grouped objective the fit optimises gives the same number.
+    const grouped = bgnbdLogLikelihood({ r, alpha, a, b }, { x: [x, x], tx: [tx, tx], T: [T, T] }) / 2;
+    expect(Math.abs(grouped - ref)).toBeLessThan(1e-12 * Math.max(1, Math.abs(ref), x * Math.log(x + 2)));
   });
 });
