@@ -24,6 +24,8 @@ const Math = globalThis.Math;
 
 const EPS = 2.220446049250313e-16;
 const ACCEPT = 1e-13;
+/** Beyond this many terms (a horizon ~10^4× the customer's age) the quadrature is cheaper than a series. */
+const SERIES_TERMS = 50_000;
 
 interface Candidate {
   value: number;
@@ -64,7 +66,7 @@ function bracketWith2f1(k: number, a: number, beta: number, C: number, s: number
   if (a === 1) return undefined;
   const z = s / (1 + s);
   const L = Math.log1p(s);
-  const f = hyp2f1Log(k, beta, C, z);
+  const f = hyp2f1Log(k, beta, C, z, SERIES_TERMS);
   if (!(f.sign === 1) || !Number.isFinite(f.logAbs)) return undefined;
   const lnQ = f.logAbs - k * L;
   const D = -Math.expm1(lnQ);
@@ -87,7 +89,7 @@ function eulerExprel(k: number, a: number, C: number, s: number): Candidate | un
   let sumAbs = Math.abs(v);
   let n = 1;
   let ok = v === 0;
-  for (; n < 200_000 && !ok; n++) {
+  for (; n < SERIES_TERMS && !ok; n++) {
     const ratio = (((m + n) * (a + n - 1)) / ((C + n) * (n + 1))) * z;
     v *= ratio;
     sum += v;

@@ -276,8 +276,8 @@ function isNonPositiveInteger(v: number): boolean {
   return v <= 0 && Number.isInteger(v);
 }
 
-/** 2F1(a, b; c; z) in log form; see `hyp2f1`. */
-export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Result {
+/** 2F1(a, b; c; z) in log form; see `hyp2f1`. Each series stops at `maxTerms` (then: NaN, unconverged). */
+export function hyp2f1Log(a: number, b: number, c: number, z: number, maxTerms = 2_000_000): Hyp2f1Result {
   const nan: Hyp2f1Result = { logAbs: NaN, sign: NaN, condition: Infinity, terms: 0, method: 'direct', doubleDouble: false, relativeError: NaN };
   if (![a, b, c, z].every(Number.isFinite) || z >= 1) return nan;
   if (z === 0 || a === 0 || b === 0) return { logAbs: 0, sign: 1, condition: 1, terms: 0, method: 'direct', doubleDouble: false, relativeError: 0 };
@@ -296,8 +296,8 @@ export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Res
     const terminates = (isNonPositiveInteger(a) && a > c) || (isNonPositiveInteger(b) && b > c);
     if (!terminates) return nan;
     const k: Cand = { method: 'direct', a, b, c, z, logPre: 0 };
-    const r = hyp2f1Series(a, b, c, z);
-    return r.condition <= 1e3 ? finish(k, r, false) : finish(k, hyp2f1SeriesDD(a, b, c, z), true);
+    const r = hyp2f1Series(a, b, c, z, maxTerms);
+    return r.condition <= 1e3 ? finish(k, r, false) : finish(k, hyp2f1SeriesDD(a, b, c, z, maxTerms), true);
   }
   // Candidates: [method, a', b', c', z', log prefactor]. The asymptotic term size of a series is
   // n^(a'+b'−c'−1) z'^n: prefer the smallest |z'| and then the smallest exponent.
@@ -322,7 +322,7 @@ export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Res
   cands.sort((p, q) => key(p) - key(q));
   const tried: { k: Cand; r: SeriesResult }[] = [];
   for (const k of cands) {
-    const r = hyp2f1Series(k.a, k.b, k.c, k.z);
+    const r = hyp2f1Series(k.a, k.b, k.c, k.z, maxTerms);
     if (!r.converged || !Number.isFinite(r.logAbs + k.logPre)) continue;
     if (r.condition <= 1e2) return finish(k, r, false);
     tried.push({ k, r });
@@ -332,7 +332,7 @@ export function hyp2f1Log(a: number, b: number, c: number, z: number): Hyp2f1Res
   tried.sort((p, q) => p.r.condition - q.r.condition);
   const { k, r } = tried[0];
   if (r.condition <= 1e3) return finish(k, r, false);
-  const rd = hyp2f1SeriesDD(k.a, k.b, k.c, k.z);
+  const rd = hyp2f1SeriesDD(k.a, k.b, k.c, k.z, maxTerms);
   const res = finish(k, rd, true);
   return rd.converged && res.relativeError <= 1e-8 ? res : { ...nan, condition: rd.condition, method: k.method, doubleDouble: true };
 }
