@@ -346,6 +346,23 @@ describe('the BG/NBD expected purchases while alive at hard parameter values', (
   });
 });
 
+describe('the BG/NBD expectation at horizons 10^5–10^7 times the customer age', () => {
+  // Here every series needs millions of terms (z = 1 − 10^−5 and beyond), the BigInt reference too; the
+  // values are mpmath 1.3.0's (mp.dps = 40; at a = 1 its 3F2 limit form), and the code uses quadrature.
+  const cases: [number, number, number, number, string][] = [
+    [0.243, 0.793, 2.426, 1e5, '43.67640768623240625407979'],
+    [0.243, 0.793, 2.426, 1e7, '129.3377687327494965722295'],
+    [2.243, 1.5, 4.426, 1e5, '9.800193436090006680006758'],
+    [0.243, 1, 2.426, 1e5, '16.61498513593945549574625'],
+  ];
+  it.each(cases)('W(%p, %p, %p, %p) matches mpmath to 1e-13 in about a millisecond', (k, a, beta, s, mp) => {
+    const t0 = performance.now();
+    const got = expectedWhileAliveDetail(k, a, beta, s);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(relErr(got.value, Number(mp))).toBeLessThan(1e-13);
+  });
+});
+
 describe('the BG/NBD log-likelihood at hard parameter values', () => {
   /** Per-customer log-likelihood (eq. 6 of Fader, Hardie & Lee 2005) at 100 digits. */
   function bgnbdLogLikelihoodRef(r: number, alpha: number, a: number, b: number, x: number, tx: number, T: number): number {
