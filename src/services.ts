@@ -8,11 +8,17 @@ import { CatalogService } from './modules/catalog/catalog.service';
 import { CustomerRepository } from './modules/catalog/customer.repository';
 import { OrderRepository } from './modules/catalog/order.repository';
 import { ProductRepository } from './modules/catalog/product.repository';
+import { ConversionDataRepository } from './modules/conversion/conversion-data.repository';
+import { ConversionModelCache } from './modules/conversion/conversion-model.cache';
+import { ConversionPredictionRepository } from './modules/conversion/conversion-prediction.repository';
+import { ConversionService } from './modules/conversion/conversion.service';
 import { EventService } from './modules/events/event.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
 import { JobService } from './modules/jobs/job.service';
 import { JobViewService } from './modules/jobs/job-view.service';
+import { ModelVersionRepository } from './modules/models/model-version.repository';
+import { ModelService } from './modules/models/model.service';
 import { MerchantRepository } from './modules/merchants/merchant.repository';
 import { MerchantService } from './modules/merchants/merchant.service';
 import { UploadRepository } from './modules/uploads/upload.repository';
@@ -26,6 +32,10 @@ export interface Services {
   uploads: UploadService;
   imports: StagedImportService;
   events: EventService;
+  models: ModelService;
+  conversion: ConversionService;
+  conversionModels: ConversionModelCache;
+  conversionPredictions: ConversionPredictionRepository;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -39,6 +49,10 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const lazySubscriber = () => (subscriber ??= new JobUpdateSubscriber(redis.duplicate(), config.queuePrefix));
   const catalog = new CatalogService(db, new ProductRepository(db), new CustomerRepository(db), new OrderRepository(db), config);
   const uploads = new UploadService(new UploadRepository(db), config.publicUrl, config.maxUploadBytes);
+  const models = new ModelService(new ModelVersionRepository(db));
+  const conversionData = new ConversionDataRepository(db);
+  const conversionModels = new ConversionModelCache(models, conversionData);
+  const conversionPredictions = new ConversionPredictionRepository(db);
   return {
     merchants: new MerchantService(new MerchantRepository(db)),
     catalog,
@@ -47,8 +61,13 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     uploads,
     imports: new StagedImportService(jobs, uploads),
     events: new EventService(db),
+    models,
+    conversion: new ConversionService(db, conversionModels, conversionData, conversionPredictions, jobs, models),
+    conversionModels,
+    conversionPredictions,
     queues,
     async close() {
+      conversionModels.clear();
       await queues.close();
       await subscriber?.close();
     },

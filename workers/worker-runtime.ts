@@ -53,6 +53,7 @@ async function runJob(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
   const name = qjob.name as JobName;
   const def = JOB_CATALOGUE[name];
   if (!def) throw new UnrecoverableError(`Unknown job ${qjob.name}`);
+  if (def.tracksJob === false) return runShard(deps, qjob);
   const payload = qjob.data as { jobId: string; merchantId: number };
   const jobs = deps.services.jobs;
   const attempt = (qjob.attemptsStarted ?? qjob.attemptsMade + 1);
@@ -90,6 +91,35 @@ async function runJob(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
       await jobs.retrying(payload.jobId, e.message);
       log.warn({ err: e.message }, 'job attempt failed; will retry');
     }
+    throw err instanceof JobInputError ? new UnrecoverableError(e.message) : err;
+  }
+}
+
+/**
+ * A shard of a flow works for its parent's Job row: it is skipped once the job is cancelled or
+ * failed, advances the job's progress when it finishes, and fails the job when it runs out of
+ * attempts (BullMQ then fails the parent too).
+ */
+async function runShard(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
+  const name = qjob.name as JobName;
+  const payload = qjob.data as { jobId: string; merchantId: number; shard: number; shards: number };
+  const jobs = deps.services.jobs;
+  const parent = await jobs.get(payload.merchantId, payload.jobId);
+  if (!parent || !['PENDING', 'RUNNING', 'RETRYING'].includes(parent.state) || parent.cancelRequested) return;
+  const log = deps.log.child({ job: payload.jobId, kind: name, shard: payload.shard });
+  const ctx: JobContext = {
+    db: deps.db, services: deps.services, config: deps.config, log, attempt: qjob.attemptsMade + 1,
+    async progress() { /* shards report only on completion */ },
+    shouldStop: () => false,
+  };
+  try {
+    const handler = deps.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>;
+    await handler(payload, ctx);
+    await jobs.advance(payload.jobId, 1 / (payload.shards + 1), `Shard ${payload.shard + 1} of ${payload.shards} done`);
+  } catch (err) {
+    const e = err as Error;
+    const finalAttempt = err instanceof JobInputError || qjob.attemptsMade + 1 >= (qjob.opts.attempts ?? JOB_CATALOGUE[name].attempts);
+    if (finalAttempt) await jobs.fail(payload.jobId, `Shard ${payload.shard + 1} of ${payload.shards}: ${e.message}`);
     throw err instanceof JobInputError ? new UnrecoverableError(e.message) : err;
   }
 }

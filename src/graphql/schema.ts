@@ -8,9 +8,13 @@ import { OrderLineResolver, OrderResolver } from '../modules/catalog/order.resol
 import { EventResolver } from '../modules/events/event.resolver';
 import { ImportResolver } from '../modules/imports/import.resolver';
 import { JobResolver } from '../modules/jobs/job.resolver';
+import { ModelResolver } from '../modules/models/model.resolver';
+import { ConversionPredictionResolver, ConversionResolver, RecommendedProductResolver } from '../modules/conversion/conversion.resolver';
+import { JobResultResolver } from '../modules/jobs/job-result.resolver';
 
 export const RESOLVERS = [
-  ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, ImportResolver, EventResolver,
+  ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
+  ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

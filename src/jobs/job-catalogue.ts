@@ -14,8 +14,14 @@ interface BasePayload {
   merchantId: number;
 }
 
+/** A shard of a flow: a child job working for its parent's Job row. */
+export interface ShardPayload extends BasePayload { shard: number; shards: number }
+
 export interface JobPayloads {
   import: BasePayload & { uploadId: string; kind: ImportKind };
+  'train-conversion': BasePayload & { force: boolean; maxEpochs?: number; labelWindowDays: number; historyDays: number };
+  'score-conversions': BasePayload & { modelVersionId: number; topK: number; shards: number };
+  'score-conversions-shard': ShardPayload & { modelVersionId: number; topK: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,10 +32,20 @@ export interface JobDefinition {
   /** Attempts before the job is FAILED (BullMQ retries with exponential backoff between). */
   attempts: number;
   description: string;
+  /**
+   * False for the shards of a flow: they report into their parent's Job row (progress advances by
+   * 1/shards as each finishes) instead of owning a Job row of their own.
+   */
+  tracksJob?: false;
 }
 
 export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   import: { queue: 'import', attempts: 3, description: 'Bulk import of products, customers, orders or events' },
+  'train-conversion': { queue: 'train', attempts: 2, description: 'Train, evaluate and (if better) promote a conversion model' },
+  'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
+  'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', tracksJob: false },
 };
 
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
+/** The jobs a client can see and start (shards are internal). */
+export const PUBLIC_JOB_NAMES = JOB_NAMES.filter((n) => JOB_CATALOGUE[n].tracksJob !== false);

@@ -1,16 +1,37 @@
 // BullMQ is transport only: the Job table is the source of truth for state.
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB_CATALOGUE, JobName, JobPayload, QUEUE_NAMES, QueueName } from './job-catalogue';
 
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly flows: FlowProducer;
 
   constructor(connection: Redis, readonly prefix: string) {
     for (const name of QUEUE_NAMES) {
       // The braces make the prefix a Redis Cluster hash tag: a queue's keys share one slot.
       this.queues.set(name, new Queue(name, { connection, prefix: `{${prefix}}` }));
     }
+    this.flows = new FlowProducer({ connection, prefix: `{${prefix}}` });
+  }
+
+  private static opts(name: JobName, jobId: string) {
+    const def = JOB_CATALOGUE[name];
+    return {
+      jobId, attempts: def.attempts, backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+
+  /**
+   * Enqueues a parent job that runs after all its children (the shards) have completed; shards
+   * run in parallel on any worker consuming the queue.
+   */
+  async enqueueFlow<P extends JobName, C extends JobName>(parent: P, payload: JobPayload<P>, children: Array<{ name: C; payload: JobPayload<C>; id: string }>): Promise<void> {
+    await this.flows.add({
+      name: parent, queueName: JOB_CATALOGUE[parent].queue, data: payload, opts: JobQueues.opts(parent, payload.jobId),
+      children: children.map((c) => ({ name: c.name, queueName: JOB_CATALOGUE[c.name].queue, data: c.payload, opts: { ...JobQueues.opts(c.name, c.id), failParentOnFailure: true } })),
+    });
   }
 
   queue(name: QueueName): Queue {
@@ -19,13 +40,7 @@ export class JobQueues {
 
   async enqueue<K extends JobName>(name: K, payload: JobPayload<K>): Promise<void> {
     const def = JOB_CATALOGUE[name];
-    await this.queue(def.queue).add(name, payload, {
-      jobId: payload.jobId,
-      attempts: def.attempts,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { age: 24 * 3600, count: 1000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.queue(def.queue).add(name, payload, JobQueues.opts(name, payload.jobId));
   }
 
   /** Removes a job that has not started; false when a worker already holds it. */
@@ -48,5 +63,6 @@ export class JobQueues {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.flows.close();
   }
 }

@@ -8,10 +8,13 @@ import { importFile } from '../../src/modules/imports/import.service';
 import { collect, startTestApp, TestApp } from '../helpers/app';
 import { ordersCsv, productsCsv } from '../helpers/fixtures';
 
+// Model fields are tried with another merchant's ids in conversion.test.ts ("keeps models and
+// predictions to their merchant"), where a trained model exists.
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
-    'orders', 'order', 'orderByExternalId', 'job', 'jobs'],
-  mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents'],
+    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations'],
+  mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
+    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions'],
   subscription: ['jobUpdated'],
 };
 

@@ -1,7 +1,12 @@
 // The dispatch table: one handler per job of the catalogue (checked when the worker boots).
 import type { JobHandlers } from '../job-handler';
 import { importHandler } from './import.handler';
+import { scoreConversionsHandler, scoreConversionsShardHandler } from './score-conversions.handler';
+import { trainConversionHandler } from './train-conversion.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
+  'train-conversion': trainConversionHandler,
+  'score-conversions': scoreConversionsHandler,
+  'score-conversions-shard': scoreConversionsShardHandler,
 };

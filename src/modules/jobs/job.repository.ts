@@ -35,6 +35,15 @@ export class JobRepository {
     return this.db.prisma.job.findUnique({ where: { id } });
   }
 
+  /** Atomic progress increment (several shards finish concurrently); never reaches 1 on its own. */
+  async advance(id: string, delta: number, message: string): Promise<JobRow | null> {
+    const rows = await this.db.sql.query<{ id: string }>(
+      `UPDATE "Job" SET progress = LEAST(0.99, progress + $2), message = $3, state = 'RUNNING',
+         "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now()
+       WHERE id = $1 AND state IN ('PENDING', 'RUNNING', 'RETRYING') RETURNING id`, [id, delta, message]);
+    return rows.length ? this.findById(id) : null;
+  }
+
   update(id: string, data: Prisma.JobUpdateInput): Promise<JobRow> {
     return this.db.prisma.job.update({ where: { id }, data });
   }

@@ -41,6 +41,34 @@ export class JobService {
     return row;
   }
 
+  /**
+   * Records a job that runs as a flow: `shards` children share the work, then the parent job
+   * (`name`) runs once to finish it. The Job row belongs to the parent.
+   */
+  async startFlow<P extends JobName, C extends JobName>(merchantId: number, name: P, input: JobInput<P>,
+    child: C, shardInputs: Array<Omit<JobPayload<C>, 'jobId' | 'merchantId'>>): Promise<JobRow> {
+    const def = JOB_CATALOGUE[name];
+    const row = await this.repo.create(merchantId, name, input as Prisma.InputJsonValue, def.attempts);
+    const payload = { ...input, jobId: row.id, merchantId } as JobPayload<P>;
+    const children = shardInputs.map((s, i) => ({
+      name: child, id: `${row.id}-shard-${i}`, payload: { ...s, jobId: row.id, merchantId } as JobPayload<C>,
+    }));
+    try {
+      await this.queues.enqueueFlow(name, payload, children);
+    } catch (err) {
+      await this.fail(row.id, `Could not enqueue: ${(err as Error).message}`);
+      throw err;
+    }
+    await this.publish(row);
+    return row;
+  }
+
+  /** A shard of the job finished: progress moves by `delta` (the job is RUNNING from its first shard on). */
+  async advance(id: string, delta: number, message: string): Promise<void> {
+    const row = await this.repo.advance(id, delta, message);
+    if (row) await this.publish(row);
+  }
+
   get(merchantId: number, id: string) { return this.repo.find(merchantId, id); }
 
   list(merchantId: number, filter: JobFilter, take: number, after?: { createdAt: Date; id: string }) {

@@ -1,10 +1,12 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { JobState } from '../../db/generated/enums';
-import { JOB_CATALOGUE, JOB_NAMES } from '../../jobs/job-catalogue';
+import { JOB_CATALOGUE, PUBLIC_JOB_NAMES } from '../../jobs/job-catalogue';
 import { ConnectionType } from '../../graphql/relay';
 import { UserError } from '../../graphql/user-error';
 import { ImportResult } from '../imports/import-result.types';
+import { ModelVersion } from '../models/model.types';
+import { ConversionScoringResult } from '../conversion/conversion.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -20,17 +22,17 @@ registerEnumType(JobState, {
 });
 
 /** Job kinds, one per entry of the job catalogue (`import` → IMPORT). */
-export const JobKind = Object.fromEntries(JOB_NAMES.map((n) => [n.toUpperCase().replace(/-/g, '_'), n])) as Record<string, string>;
+export const JobKind = Object.fromEntries(PUBLIC_JOB_NAMES.map((n) => [n.toUpperCase().replace(/-/g, '_'), n])) as Record<string, string>;
 registerEnumType(JobKind, {
   name: 'JobKind',
   description: 'What a job does.',
-  valuesConfig: Object.fromEntries(JOB_NAMES.map((n) => [n.toUpperCase().replace(/-/g, '_'), { description: JOB_CATALOGUE[n].description }])),
+  valuesConfig: Object.fromEntries(PUBLIC_JOB_NAMES.map((n) => [n.toUpperCase().replace(/-/g, '_'), { description: JOB_CATALOGUE[n].description }])),
 });
 
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 

@@ -1,0 +1,159 @@
+// Reads a merchant's training material for the conversion model straight into typed arrays:
+// exposures (impressions and product-page views of known customers), the purchase log that labels
+// them, and the catalogue's and customers' content. Paged by key so memory is the arrays alone.
+import type { Database } from '../../db/database';
+
+export interface RawExposures {
+  n: number;
+  customerId: Int32Array;
+  productId: Int32Array;
+  /** Placement row id, or -1. */
+  placementId: Int32Array;
+  /** Slot within the placement, or -1 (product-page views). */
+  position: Int32Array;
+  /** 1 for a direct product-page view, 0 for a list impression. */
+  isView: Uint8Array;
+  /** 1 when the shopper engaged with the product after the exposure (click, or view from the list). */
+  engaged: Uint8Array;
+  occurredAt: Float64Array;
+}
+
+export interface RawPurchases { n: number; customerId: Int32Array; productId: Int32Array; orderedAt: Float64Array }
+
+export interface RawCustomer { id: number; segment: string | null; country: string | null; createdAt: Date }
+
+export interface RawProduct {
+  id: number; externalId: string; title: string; description: string; category: string | null; brand: string | null;
+  price: number; tags: string[]; createdAt: Date; launchedAt: Date | null;
+}
+
+const PAGE = 100_000;
+
+class Grow {
+  private n = 0;
+  constructor(private cap = 1 << 16) {}
+  i32: Record<string, Int32Array> = {};
+  f64: Record<string, Float64Array> = {};
+  u8: Record<string, Uint8Array> = {};
+  ensure(more: number) {
+    if (this.n + more <= this.cap) return;
+    let cap = this.cap;
+    while (cap < this.n + more) cap *= 2;
+    for (const k of Object.keys(this.i32)) { const a = new Int32Array(cap); a.set(this.i32[k]); this.i32[k] = a; }
+    for (const k of Object.keys(this.f64)) { const a = new Float64Array(cap); a.set(this.f64[k]); this.f64[k] = a; }
+    for (const k of Object.keys(this.u8)) { const a = new Uint8Array(cap); a.set(this.u8[k]); this.u8[k] = a; }
+    this.cap = cap;
+  }
+  get size() { return this.n; }
+  advance(k: number) { this.n += k; }
+  init(i32: string[], f64: string[], u8: string[]) {
+    for (const k of i32) this.i32[k] = new Int32Array(this.cap);
+    for (const k of f64) this.f64[k] = new Float64Array(this.cap);
+    for (const k of u8) this.u8[k] = new Uint8Array(this.cap);
+  }
+}
+
+export class ConversionDataRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Exposures of known customers in [from, to): list impressions and direct product-page views
+   * (a view without a placement). A later view from a list or a click on the same product marks
+   * the exposure `engaged` (an auxiliary, more frequent signal). Read in (customer, time) order.
+   */
+  async exposures(merchantId: number, from: Date, to: Date, onPage?: (rows: number) => void): Promise<RawExposures> {
+    const g = new Grow();
+    g.init(['customerId', 'productId', 'placementId', 'position'], ['occurredAt'], ['isView', 'engaged']);
+    const lastRow = new Map<number, number>(); // product → row, for the current customer
+    let current = -1;
+    let after: [number, string, string] = [0, new Date(0).toISOString(), '0'];
+    for (;;) {
+      const rows = await this.db.sql.query<{ id: string; c: number; p: number; pl: number | null; pos: number | null; ty: string; t: Date }>(`
+        SELECT e.id::text AS id, e."customerId" AS c, e."productId" AS p, e."placementId" AS pl, e.position AS pos, e.type::text AS ty, e."occurredAt" AS t
+        FROM "Event" e
+        WHERE e."merchantId" = $1 AND e.type IN ('IMPRESSION', 'VIEW', 'CLICK') AND e."customerId" IS NOT NULL
+          AND e."occurredAt" >= $2 AND e."occurredAt" < $3
+          AND (e."customerId", e."occurredAt", e.id) > ($4::int, $5::timestamptz, $6::bigint)
+        ORDER BY e."customerId", e."occurredAt", e.id LIMIT ${PAGE}`,
+      [merchantId, from.toISOString(), to.toISOString(), after[0], after[1], after[2]]);
+      if (rows.length === 0) break;
+      g.ensure(rows.length);
+      for (const r of rows) {
+        if (r.c !== current) { current = r.c; lastRow.clear(); }
+        const direct = r.ty === 'VIEW' && r.pl === null;
+        if (r.ty === 'IMPRESSION' || direct) {
+          const i = g.size;
+          g.i32.customerId[i] = r.c;
+          g.i32.productId[i] = r.p;
+          g.i32.placementId[i] = r.pl ?? -1;
+          g.i32.position[i] = direct ? 0 : r.pos ?? 0;
+          g.u8.isView[i] = direct ? 1 : 0;
+          g.u8.engaged[i] = 0;
+          g.f64.occurredAt[i] = new Date(r.t).getTime();
+          lastRow.set(r.p, i);
+          g.advance(1);
+        } else {
+          const i = lastRow.get(r.p);
+          // A click after a direct view, or a view reached from a list after an impression.
+          if (i !== undefined && (r.ty === 'CLICK') === (g.u8.isView[i] === 1)) g.u8.engaged[i] = 1;
+        }
+      }
+      const last = rows[rows.length - 1];
+      after = [last.c, new Date(last.t).toISOString(), last.id];
+      onPage?.(g.size);
+      if (rows.length < PAGE) break;
+    }
+    const n = g.size;
+    return {
+      n, customerId: g.i32.customerId.slice(0, n), productId: g.i32.productId.slice(0, n), placementId: g.i32.placementId.slice(0, n),
+      position: g.i32.position.slice(0, n), isView: g.u8.isView.slice(0, n), engaged: g.u8.engaged.slice(0, n), occurredAt: g.f64.occurredAt.slice(0, n),
+    };
+  }
+
+  /** Purchased lines of known customers up to `to`, ascending in time (cancellations and returns excluded). */
+  async purchases(merchantId: number, to: Date): Promise<RawPurchases> {
+    const rows = await this.db.sql.query<{ c: number; p: number; t: Date }>(`
+      SELECT o."customerId" AS c, ol."productId" AS p, o."orderedAt" AS t
+      FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
+      WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND ol.quantity > 0 AND o."orderedAt" < $2
+      ORDER BY o."orderedAt"`, [merchantId, to.toISOString()]);
+    return {
+      n: rows.length,
+      customerId: Int32Array.from(rows, (r) => r.c), productId: Int32Array.from(rows, (r) => r.p),
+      orderedAt: Float64Array.from(rows, (r) => new Date(r.t).getTime()),
+    };
+  }
+
+  customers(merchantId: number): Promise<RawCustomer[]> {
+    return this.db.sql.query<RawCustomer>(`
+      SELECT id, attributes->>'segment' AS segment, attributes->>'country' AS country, "createdAt"
+      FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+  }
+
+  /** Net units per product in [from, to) (cancellations excluded, returns netted). */
+  async units(merchantId: number, from: Date, to: Date): Promise<Map<number, number>> {
+    const rows = await this.db.sql.query<{ p: number; u: number }>(`
+      SELECT ol."productId" AS p, SUM(ol.quantity)::int AS u FROM "OrderLine" ol JOIN "Order" o ON o.id = ol."orderId"
+      WHERE ol."merchantId" = $1 AND o.status <> 'CANCELLED' AND ol."orderedAt" >= $2 AND ol."orderedAt" < $3
+      GROUP BY ol."productId"`, [merchantId, from.toISOString(), to.toISOString()]);
+    return new Map(rows.map((r) => [r.p, Math.max(0, r.u)]));
+  }
+
+  products(merchantId: number, ids?: number[]): Promise<RawProduct[]> {
+    return this.db.sql.query<RawProduct>(`
+      SELECT id, "externalId", title, description, category, brand, price::float8 AS price, tags, "createdAt", "launchedAt"
+      FROM "Product" WHERE "merchantId" = $1 ${ids ? 'AND id = ANY($2::int[])' : ''} ORDER BY id`, ids ? [merchantId, ids] : [merchantId]);
+  }
+
+  async placements(merchantId: number): Promise<Array<{ id: number; handle: string }>> {
+    return this.db.sql.query(`SELECT id, handle FROM "Placement" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+  }
+
+  /** Products each customer bought (for repurchase/discovery modes). */
+  async purchasedProducts(merchantId: number, customerId: number): Promise<Set<number>> {
+    const rows = await this.db.sql.query<{ p: number }>(`
+      SELECT DISTINCT ol."productId" AS p FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
+      WHERE o."merchantId" = $1 AND o."customerId" = $2 AND o.status <> 'CANCELLED' AND ol.quantity > 0`, [merchantId, customerId]);
+    return new Set(rows.map((r) => r.p));
+  }
+}

@@ -1,0 +1,72 @@
+// Turns a merchant's rows into the conversion model's dataset (src/ml/conversion/types.ts), with
+// the id ↔ index maps the scorer needs. Mirrors the generator loader, so models trained either
+// way see the same features.
+import { labelExposures } from '../../ml/conversion/labels';
+import { buildCustomerFeatures, buildProductFeatures } from '../../ml/conversion/product-features';
+import { DIRECT_PLACEMENT, placementCode, type ConversionDataset, type ProductFeatures } from '../../ml/conversion/types';
+import type { ConversionDataRepository, RawProduct } from './conversion-data.repository';
+
+const DAY_MS = 86_400_000;
+
+export interface DatasetIndex {
+  /** Product row id by dataset index, and the reverse. */
+  productIds: Int32Array;
+  customerIds: Int32Array;
+  productIndex: Map<number, number>;
+  customerIndex: Map<number, number>;
+}
+
+export function productRow(p: RawProduct) {
+  return {
+    category: p.category, brand: p.brand, price: p.price, title: p.title, description: p.description, tags: p.tags,
+    launchedAt: p.launchedAt ? new Date(p.launchedAt).getTime() : NaN, createdAt: new Date(p.createdAt).getTime(),
+  };
+}
+
+export async function buildConversionDataset(repo: ConversionDataRepository, merchantId: number, opts: {
+  from: Date; to: Date; labelWindowDays: number; onProgress?: (message: string) => Promise<void> | void;
+}): Promise<{ dataset: ConversionDataset; index: DatasetIndex }> {
+  const windowMs = opts.labelWindowDays * DAY_MS;
+  const products = await repo.products(merchantId);
+  const customers = await repo.customers(merchantId);
+  const productIds = Int32Array.from(products, (p) => p.id);
+  const customerIds = Int32Array.from(customers, (c) => c.id);
+  const productIndex = new Map<number, number>(products.map((p, i) => [p.id, i]));
+  const customerIndex = new Map<number, number>(customers.map((c, i) => [c.id, i]));
+  const productFeatures: ProductFeatures = buildProductFeatures(products.map(productRow));
+  const customerFeatures = buildCustomerFeatures(customers.map((c) => ({ segment: c.segment, country: c.country, createdAt: new Date(c.createdAt).getTime() })));
+  const handles = new Map((await repo.placements(merchantId)).map((p) => [p.id, p.handle]));
+
+  await opts.onProgress?.('Reading exposures');
+  const raw = await repo.exposures(merchantId, opts.from, opts.to, (n) => opts.onProgress?.(`Read ${n.toLocaleString('en')} exposures`));
+  const buys = await repo.purchases(merchantId, new Date(opts.to.getTime() + windowMs));
+
+  // Rows whose label window runs past the data end cannot be labelled yet: drop them.
+  const keep: number[] = [];
+  for (let i = 0; i < raw.n; i++) if (raw.occurredAt[i] + windowMs <= opts.to.getTime()) keep.push(i);
+  const n = keep.length;
+  const exposures = {
+    count: n,
+    customer: Int32Array.from(keep, (i) => customerIndex.get(raw.customerId[i]) ?? -1),
+    product: Int32Array.from(keep, (i) => productIndex.get(raw.productId[i]) ?? 0),
+    placement: Int32Array.from(keep, (i) => raw.isView[i] ? DIRECT_PLACEMENT : placementCode(handles.get(raw.placementId[i]) ?? null)),
+    position: Int32Array.from(keep, (i) => Math.max(0, raw.position[i])),
+    time: Float64Array.from(keep, (i) => raw.occurredAt[i]),
+    label: new Uint8Array(n),
+    engaged: Uint8Array.from(keep, (i) => raw.engaged[i]),
+  };
+  const purchases = {
+    count: buys.n,
+    customer: Int32Array.from(buys.customerId, (c) => customerIndex.get(c) ?? -1),
+    product: Int32Array.from(buys.productId, (p) => productIndex.get(p) ?? -1),
+    time: buys.orderedAt,
+  };
+  labelExposures(exposures, purchases, windowMs);
+  return {
+    dataset: {
+      products: productFeatures, customers: customerFeatures, exposures, purchases,
+      labelWindowMs: windowMs, dataEnd: opts.to.getTime(),
+    },
+    index: { productIds, customerIds, productIndex, customerIndex },
+  };
+}

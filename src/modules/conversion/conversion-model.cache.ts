@@ -1,0 +1,101 @@
+// Loaded conversion models, per version, shared by the API (online predictions) and the workers
+// (batch scoring). A model is loaded once from its stored artifact; products created after training
+// are appended from the current catalogue (scored from content), re-checked at most every 30 s.
+import { initBackend } from '../../ml/backend';
+import type { ConversionModel } from '../../ml/conversion/model';
+import { extendProductFeatures } from '../../ml/conversion/product-features';
+import { deserializeConversionModel } from '../../ml/conversion/serialize';
+import type { ModelService } from '../models/model.service';
+import { unwrapConversionArtifact } from './conversion-artifact';
+import type { ConversionDataRepository } from './conversion-data.repository';
+import { productRow } from './conversion-dataset.builder';
+
+export interface LoadedConversionModel {
+  versionId: number;
+  version: number;
+  model: ConversionModel;
+  productIds: number[];
+  /** Products the model was trained with; later ones are scored from content alone. */
+  trainedProducts: number;
+  productIndex: Map<number, number>;
+  customerIndex: Map<number, number>;
+  checkedAt: number;
+}
+
+const REFRESH_MS = 30_000;
+const ACTIVE_TTL_MS = 5_000;
+const MAX_MODELS = 4;
+
+export class ConversionModelCache {
+  private readonly loaded = new Map<number, Promise<LoadedConversionModel>>();
+  private readonly activeIds = new Map<number, { id: number | null; until: number }>();
+
+  constructor(private readonly models: ModelService, private readonly data: ConversionDataRepository) {}
+
+  /** The merchant's active conversion model, or null when none was promoted yet. */
+  async active(merchantId: number): Promise<LoadedConversionModel | null> {
+    let hit = this.activeIds.get(merchantId);
+    if (!hit || hit.until < Date.now()) {
+      const v = await this.models.active(merchantId, 'CONVERSION');
+      hit = { id: v?.id ?? null, until: Date.now() + ACTIVE_TTL_MS };
+      this.activeIds.set(merchantId, hit);
+    }
+    return hit.id === null ? null : this.version(merchantId, hit.id);
+  }
+
+  /** A specific version (batch scoring pins the version it was started with). */
+  async version(merchantId: number, versionId: number): Promise<LoadedConversionModel> {
+    let p = this.loaded.get(versionId);
+    if (!p) {
+      p = this.load(merchantId, versionId);
+      this.loaded.set(versionId, p);
+      p.catch(() => this.loaded.delete(versionId));
+      while (this.loaded.size > MAX_MODELS) {
+        const [oldest, entry] = this.loaded.entries().next().value as [number, Promise<LoadedConversionModel>];
+        this.loaded.delete(oldest);
+        void entry.then((m) => m.model.dispose(), () => undefined);
+      }
+    }
+    const m = await p;
+    if (Date.now() - m.checkedAt > REFRESH_MS) await this.appendNewProducts(merchantId, m);
+    return m;
+  }
+
+  private async load(merchantId: number, versionId: number): Promise<LoadedConversionModel> {
+    await initBackend();
+    const row = await this.models.get(merchantId, versionId);
+    const bytes = row ? await this.models.artifact(merchantId, versionId) : null;
+    if (!row || !bytes) throw new Error(`Model version ${versionId} has no artifact`);
+    const a = unwrapConversionArtifact(bytes);
+    const model = await deserializeConversionModel(a.ml);
+    const productIds = Array.from(a.productIds);
+    const m: LoadedConversionModel = {
+      versionId, version: row.version, model, productIds, trainedProducts: productIds.length,
+      productIndex: new Map(productIds.map((id, i) => [id, i])),
+      customerIndex: new Map(Array.from(a.customerIds, (id, i) => [id, i])),
+      checkedAt: 0,
+    };
+    await this.appendNewProducts(merchantId, m);
+    return m;
+  }
+
+  /** Products created after training join the model's catalogue, scored from their content. */
+  private async appendNewProducts(merchantId: number, m: LoadedConversionModel): Promise<void> {
+    m.checkedAt = Date.now();
+    const all = await this.data.products(merchantId);
+    const fresh = all.filter((p) => !m.productIndex.has(p.id));
+    if (fresh.length === 0) return;
+    m.model.updateProducts(extendProductFeatures(m.model.products, fresh.map(productRow)));
+    for (const p of fresh) {
+      m.productIndex.set(p.id, m.productIds.length);
+      m.productIds.push(p.id);
+    }
+  }
+
+  /** Forgets cached models (after erasure or in tests). */
+  clear(): void {
+    for (const p of this.loaded.values()) void p.then((m) => m.model.dispose(), () => undefined);
+    this.loaded.clear();
+    this.activeIds.clear();
+  }
+}

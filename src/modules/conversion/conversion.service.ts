@@ -1,0 +1,114 @@
+// Conversion predictions and recommendations (online, from the active model), and the jobs that
+// train and batch-score models.
+import { placementCode } from '../../ml/conversion/types';
+import { intFromGlobalId, toGlobalId } from '../../graphql/global-id';
+import { userError, UserError } from '../../graphql/user-error';
+import type { JobService } from '../jobs/job.service';
+import type { JobRow } from '../jobs/job.repository';
+import type { ModelService } from '../models/model.service';
+import { BadInputError } from '../shared/errors';
+import { merchantNow } from '../catalog/data-clock';
+import type { Database } from '../../db/database';
+import type { ConversionDataRepository } from './conversion-data.repository';
+import type { ConversionModelCache, LoadedConversionModel } from './conversion-model.cache';
+import type { ConversionPredictionRepository } from './conversion-prediction.repository';
+import { rankWithLongTailShare } from './recommendation-ranking';
+import { RecommendationMode } from './conversion.types';
+
+export const MAX_PREDICTION_PRODUCTS = 250;
+export const MAX_RECOMMENDATIONS = 100;
+const SHARD_CUSTOMERS = 5_000;
+
+export class ConversionService {
+  constructor(
+    private readonly db: Database,
+    private readonly cache: ConversionModelCache,
+    private readonly data: ConversionDataRepository,
+    private readonly predictions: ConversionPredictionRepository,
+    private readonly jobs: JobService,
+    private readonly models: ModelService,
+  ) {}
+
+  private async model(merchantId: number): Promise<LoadedConversionModel> {
+    const m = await this.cache.active(merchantId);
+    if (!m) throw new BadInputError('No active conversion model yet: run trainConversionModel first');
+    return m;
+  }
+
+  private customerIndex(m: LoadedConversionModel, gid: string): { idx: number; internal: number; cold: boolean } {
+    const internal = intFromGlobalId(gid, 'Customer');
+    if (internal === null) throw new BadInputError('Malformed customer id', 'customerId');
+    const idx = m.customerIndex.get(internal);
+    // Unknown to the model (new since training, or another merchant's id): the shared cold-start vector.
+    return idx === undefined ? { idx: m.model.customers.count, internal, cold: true } : { idx, internal, cold: false };
+  }
+
+  private async customerExists(merchantId: number, id: number): Promise<boolean> {
+    const rows = await this.db.sql.query(`SELECT 1 FROM "Customer" WHERE id = $1 AND "merchantId" = $2`, [id, merchantId]);
+    return rows.length > 0;
+  }
+
+  async predict(merchantId: number, customerGid: string, productGids: string[], placement?: string) {
+    if (productGids.length > MAX_PREDICTION_PRODUCTS) throw new BadInputError(`At most ${MAX_PREDICTION_PRODUCTS} products per call`, 'productIds');
+    const m = await this.model(merchantId);
+    const c = this.customerIndex(m, customerGid);
+    if (!(await this.customerExists(merchantId, c.internal))) throw new BadInputError('No customer with this id', 'customerId');
+    const ids = productGids.map((g) => {
+      const id = intFromGlobalId(g, 'Product');
+      const idx = id === null ? undefined : m.productIndex.get(id);
+      if (id === null || idx === undefined) throw new BadInputError(`No product with id ${g}`, 'productIds');
+      return { id, idx };
+    });
+    const now = (await merchantNow(this.db, merchantId)).getTime();
+    const scores = m.model.scoreCustomer(c.idx, ids.map((x) => x.idx), { placement: placement === undefined ? undefined : placementCode(placement), time: now });
+    return {
+      modelVersionId: toGlobalId('ModelVersion', m.versionId),
+      coldStartCustomer: c.cold,
+      predictions: ids.map((x, k) => ({ productId: x.id, probability: scores[k], fromContentOnly: x.idx >= m.trainedProducts })),
+    };
+  }
+
+  async recommend(merchantId: number, customerGid: string, first: number, longTailShare: number, mode: RecommendationMode) {
+    if (first < 1 || first > MAX_RECOMMENDATIONS) throw new BadInputError(`first must be 1–${MAX_RECOMMENDATIONS}`, 'first');
+    if (!(longTailShare >= 0 && longTailShare <= 1)) throw new BadInputError('longTailShare must be between 0 and 1', 'longTailShare');
+    const m = await this.model(merchantId);
+    const c = this.customerIndex(m, customerGid);
+    if (!(await this.customerExists(merchantId, c.internal))) throw new BadInputError('No customer with this id', 'customerId');
+    const [active, longTail, bought] = await Promise.all([
+      this.predictions.activeProductIds(merchantId), this.predictions.longTailIds(merchantId), this.data.purchasedProducts(merchantId, c.internal),
+    ]);
+    const candidates = active.filter((id) => m.productIndex.has(id) && (mode === RecommendationMode.MIXED
+      || (mode === RecommendationMode.REPURCHASE ? bought.has(id) : !bought.has(id))));
+    const now = (await merchantNow(this.db, merchantId)).getTime();
+    const scores = candidates.length ? m.model.scoreCustomer(c.idx, candidates.map((id) => m.productIndex.get(id)!), { time: now }) : new Float32Array();
+    const ranked = rankWithLongTailShare(candidates.map((id, k) => ({ id, p: scores[k], longTail: longTail.has(id) })), first, longTailShare);
+    return {
+      items: ranked.items.map((x) => ({ productId: x.id, probability: x.p, isLongTail: x.longTail, purchasedBefore: bought.has(x.id) })),
+      mode, requestedLongTailShare: longTailShare, longTailShare: ranked.longTailShare,
+      expectedConversions: ranked.expected, greedyExpectedConversions: ranked.greedyExpected,
+      conversionCost: Math.max(0, ranked.greedyExpected - ranked.expected),
+      modelVersionId: toGlobalId('ModelVersion', m.versionId),
+    };
+  }
+
+  async startTraining(merchantId: number, input: { force: boolean; labelWindowDays: number; historyDays: number; maxEpochs?: number }): Promise<{ job: JobRow | null; userErrors: UserError[] }> {
+    const errors: UserError[] = [];
+    if (input.labelWindowDays < 1 || input.labelWindowDays > 60) errors.push(userError('labelWindowDays must be 1–60', 'INVALID', ['input', 'labelWindowDays']));
+    if (input.historyDays < 14 || input.historyDays > 3 * 365) errors.push(userError('historyDays must be 14–1095', 'INVALID', ['input', 'historyDays']));
+    if (input.maxEpochs !== undefined && (input.maxEpochs < 1 || input.maxEpochs > 50)) errors.push(userError('maxEpochs must be 1–50', 'INVALID', ['input', 'maxEpochs']));
+    if (errors.length) return { job: null, userErrors: errors };
+    return { job: await this.jobs.start(merchantId, 'train-conversion', input), userErrors: [] };
+  }
+
+  /** Scores every customer's top K with the active model, as a flow of customer shards. */
+  async startScoring(merchantId: number, topK: number): Promise<{ job: JobRow | null; userErrors: UserError[] }> {
+    if (topK < 1 || topK > 100) return { job: null, userErrors: [userError('topK must be 1–100', 'INVALID', ['topK'])] };
+    const active = await this.models.active(merchantId, 'CONVERSION');
+    if (!active) return { job: null, userErrors: [userError('No active conversion model: train one first', 'NO_MODEL', [])] };
+    const customers = (await this.predictions.customerIds(merchantId)).length;
+    const shards = Math.max(1, Math.min(64, Math.ceil(customers / SHARD_CUSTOMERS)));
+    const job = await this.jobs.startFlow(merchantId, 'score-conversions', { modelVersionId: active.id, topK, shards },
+      'score-conversions-shard', Array.from({ length: shards }, (_, shard) => ({ shard, shards, modelVersionId: active.id, topK })));
+    return { job, userErrors: [] };
+  }
+}

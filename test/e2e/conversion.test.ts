@@ -1,0 +1,141 @@
+// The conversion capability end to end: import a generated shop, train through the job system,
+// serve predictions and recommendations, batch-score as a flow, and keep models per merchant.
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateShop } from '../../src/generator';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { importFile } from '../../src/modules/imports/import.service';
+import { startTestApp, TestApp } from '../helpers/app';
+
+async function waitForJob(app: TestApp, key: string, id: string, timeoutMs = 240_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await app.gql(key, `query($id: ID!) { job(id: $id) { state progress message error result { __typename ... on ModelVersion { id version status metrics } ... on ConversionScoringResult { customers predictions shards } } } }`, { id });
+    const job = r.body.data.job;
+    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.state)) return job;
+    if (Date.now() > end) throw new Error(`job ${id} still ${job.state}: ${job.message}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+describe('conversion predictions', () => {
+  let app: TestApp;
+  let dir: string;
+  let a: { id: number; key: string };
+  let b: { id: number; key: string };
+  let versionId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-conv-'));
+    await generateShop({ size: 'tiny', seed: 3, outDir: dir });
+    app = await startTestApp({ workers: true });
+    a = await app.createMerchant('Converting shop');
+    b = await app.createMerchant('Other shop');
+    for (const kind of ['products', 'customers', 'orders', 'events'] as const) {
+      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
+    }
+    await app.services.catalog.refreshProductStats(a.id);
+  }, 240_000);
+  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('refuses to train without enough data, with a clear job error', async () => {
+    const r = await app.gql(b.key, `mutation { trainConversionModel { job { id } userErrors { message } } }`);
+    const job = await waitForJob(app, b.key, r.body.data.trainConversionModel.job.id);
+    expect(job.state).toBe('FAILED');
+    expect(job.error).toMatch(/Not enough data to train/);
+  });
+
+  it('trains through a job that reports epochs, stores an evaluated version and promotes it', async () => {
+    const r = await app.gql(a.key, `mutation { trainConversionModel(input: { maxEpochs: 4 }) { job { id state kind } userErrors { message } } }`);
+    expect(r.body.data.trainConversionModel.userErrors).toEqual([]);
+    const job = await waitForJob(app, a.key, r.body.data.trainConversionModel.job.id);
+    expect(job.error).toBeNull();
+    expect(job.state).toBe('COMPLETED');
+    const v = job.result;
+    expect(v.__typename).toBe('ModelVersion');
+    expect(v.status).toBe('ACTIVE');
+    expect(v.metrics.primary.name).toBe('auc');
+    expect(v.metrics.primary.value).toBeGreaterThan(0.6);
+    expect(v.metrics.evaluation.popularity.auc).toBeGreaterThan(0);
+    expect(v.metrics.evaluation.logistic.auc).toBeGreaterThan(0);
+    expect(v.metrics.training.epochs.length).toBeGreaterThanOrEqual(1);
+    versionId = v.id;
+    const listed = await app.gql(a.key, `{ models(first: 5, kind: CONVERSION) { nodes { id status backend } } }`);
+    expect(listed.body.data.models.nodes[0]).toMatchObject({ id: versionId, status: 'ACTIVE', backend: 'wasm' });
+  }, 300_000);
+
+  it('predicts calibrated probabilities for a customer, also for a product created after training', async () => {
+    const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
+    const products = await app.db.prisma.product.findMany({ where: { merchantId: a.id }, orderBy: { id: 'asc' }, take: 5 });
+    const fresh = await app.gql(a.key, `mutation { productUpsert(input: { externalId: "brand-new", title: "Brand new lantern", category: "${products[0].category}", price: 19 }) { product { id } } }`);
+    const ids = [...products.map((p) => toGlobalId('Product', p.id)), fresh.body.data.productUpsert.product.id];
+    // The cache re-reads the catalogue at most every 30 s: a fresh cache sees the new product now.
+    app.services.conversionModels.clear();
+    const r = await app.gql(a.key, `query($c: ID!, $p: [ID!]!) { conversionPredictions(customerId: $c, productIds: $p, placement: "home") {
+      modelVersionId coldStartCustomer predictions { probability fromContentOnly product { externalId } } } }`, { c: toGlobalId('Customer', customer.id), p: ids });
+    expect(r.body.errors).toBeUndefined();
+    const preds = r.body.data.conversionPredictions.predictions;
+    expect(preds).toHaveLength(6);
+    for (const p of preds) { expect(p.probability).toBeGreaterThan(0); expect(p.probability).toBeLessThan(1); }
+    expect(preds[5]).toMatchObject({ fromContentOnly: true, product: { externalId: 'brand-new' } });
+    expect(preds.slice(0, 5).every((p: { fromContentOnly: boolean }) => !p.fromContentOnly)).toBe(true);
+  });
+
+  it('recommends with a long-tail knob and says what the share cost', async () => {
+    const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
+    const q = `query($c: ID!, $s: Float!, $m: RecommendationMode!) { recommendations(customerId: $c, first: 10, longTailShare: $s, mode: $m) {
+      items { probability isLongTail purchasedBefore } longTailShare expectedConversions greedyExpectedConversions conversionCost mode } }`;
+    const c = toGlobalId('Customer', customer.id);
+    const greedy = (await app.gql(a.key, q, { c, s: 0, m: 'MIXED' })).body.data.recommendations;
+    const tail = (await app.gql(a.key, q, { c, s: 0.8, m: 'MIXED' })).body.data.recommendations;
+    expect(greedy.items).toHaveLength(10);
+    expect(greedy.conversionCost).toBeCloseTo(0, 9);
+    expect(tail.longTailShare).toBeGreaterThanOrEqual(0.8);
+    expect(tail.greedyExpectedConversions).toBeCloseTo(greedy.expectedConversions, 6);
+    expect(tail.conversionCost).toBeGreaterThanOrEqual(0);
+    const probs = tail.items.map((i: { probability: number }) => i.probability);
+    expect([...probs].sort((x, y) => y - x)).toEqual(probs);
+    const discovery = (await app.gql(a.key, q, { c, s: 0, m: 'DISCOVERY' })).body.data.recommendations;
+    expect(discovery.items.every((i: { purchasedBefore: boolean }) => !i.purchasedBefore)).toBe(true);
+  });
+
+  it('batch-scores every customer as a flow of shards and stores the top K', async () => {
+    const r = await app.gql(a.key, `mutation { scoreConversions(topK: 5) { job { id kind } userErrors { message } } }`);
+    expect(r.body.data.scoreConversions.userErrors).toEqual([]);
+    const job = await waitForJob(app, a.key, r.body.data.scoreConversions.job.id);
+    expect(job.state).toBe('COMPLETED');
+    const customers = await app.db.prisma.customer.count({ where: { merchantId: a.id } });
+    expect(job.result).toMatchObject({ customers, predictions: customers * 5 });
+  }, 120_000);
+
+  it('refuses to promote a version that does not beat the active one, unless forced, and rolls back', async () => {
+    const active = await app.db.prisma.modelVersion.findFirstOrThrow({ where: { merchantId: a.id, status: 'ACTIVE' } });
+    const worse = await app.db.prisma.modelVersion.create({ data: {
+      merchantId: a.id, kind: 'CONVERSION', version: active.version + 1, status: 'CANDIDATE', artifact: null,
+      metrics: { primary: { name: 'auc', value: 0.5, higherIsBetter: true } } } });
+    const gid = toGlobalId('ModelVersion', worse.id);
+    const m = `mutation($id: ID!, $f: Boolean!) { promoteModelVersion(id: $id, force: $f) { modelVersion { status } userErrors { code message } } }`;
+    const refused = await app.gql(a.key, m, { id: gid, f: false });
+    expect(refused.body.data.promoteModelVersion.userErrors[0].code).toBe('NOT_BETTER');
+    expect((await app.db.prisma.modelVersion.findUniqueOrThrow({ where: { id: active.id } })).status).toBe('ACTIVE');
+    const forced = await app.gql(a.key, m, { id: gid, f: true });
+    expect(forced.body.data.promoteModelVersion.modelVersion.status).toBe('ACTIVE');
+    const back = await app.gql(a.key, `mutation { rollbackModel(kind: CONVERSION) { modelVersion { id status } userErrors { message } } }`);
+    expect(back.body.data.rollbackModel.modelVersion).toEqual({ id: versionId, status: 'ACTIVE' });
+  });
+
+  it('keeps models and predictions to their merchant', async () => {
+    const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id } });
+    const product = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id } });
+    const r = await app.gql(b.key, `query($v: ID!) { modelVersion(id: $v) { id } models(first: 10) { nodes { id status } } }`, { v: versionId });
+    expect(r.body.data.modelVersion).toBeNull();
+    expect(r.body.data.models.nodes.every((n: { status: string }) => n.status === 'FAILED')).toBe(true);
+    const p = await app.gql(b.key, `query($c: ID!, $p: [ID!]!) { conversionPredictions(customerId: $c, productIds: $p) { predictions { probability } } }`,
+      { c: toGlobalId('Customer', customer.id), p: [toGlobalId('Product', product.id)] });
+    expect(p.body.data).toBeNull();
+    expect(p.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const promote = await app.gql(b.key, `mutation($id: ID!) { promoteModelVersion(id: $id, force: true) { userErrors { code } } }`, { id: versionId });
+    expect(promote.body.data.promoteModelVersion.userErrors[0].code).toBe('NOT_FOUND');
+  });
+});

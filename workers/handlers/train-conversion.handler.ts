@@ -1,0 +1,76 @@
+// Trains a conversion model version: reads the merchant's exposures and purchases up to the data
+// clock, trains and evaluates in a worker thread (so lock renewal never stalls), stores the
+// version with its artifact and metrics, then promotes it if it beats the active version on the
+// same held-out split (or when forced). A retry reuses the version row this job created.
+import path from 'node:path';
+import { JobInputError } from '../../src/jobs/job-errors';
+import { runInThread, siblingModule } from '../../src/infra/thread';
+import { transferList } from '../../src/ml/conversion/types';
+import { merchantNow } from '../../src/modules/catalog/data-clock';
+import { isPrefix, unwrapConversionArtifact, wrapConversionArtifact } from '../../src/modules/conversion/conversion-artifact';
+import { ConversionDataRepository } from '../../src/modules/conversion/conversion-data.repository';
+import { buildConversionDataset } from '../../src/modules/conversion/conversion-dataset.builder';
+import type { JobHandler } from '../job-handler';
+import type { TrainConversionInput, TrainConversionOutput } from '../threads/train-conversion.thread';
+import type { EpochReport } from '../../src/ml/conversion/train';
+
+const DAY_MS = 86_400_000;
+export const MIN_EXPOSURES = 500;
+export const MIN_POSITIVES = 20;
+
+export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, ctx) => {
+  const { models } = ctx.services;
+  const to = await merchantNow(ctx.db, p.merchantId);
+  const from = new Date(to.getTime() - p.historyDays * DAY_MS);
+  const version = (await models.findByJob(p.merchantId, p.jobId))
+    ?? await models.createTraining(p.merchantId, 'CONVERSION', { jobId: p.jobId, params: { labelWindowDays: p.labelWindowDays, historyDays: p.historyDays, maxEpochs: p.maxEpochs ?? null }, dataFrom: from, dataTo: to });
+  try {
+    await ctx.progress(0.02, 'Reading exposures and purchases');
+    const { dataset, index } = await buildConversionDataset(new ConversionDataRepository(ctx.db), p.merchantId, {
+      from, to, labelWindowDays: p.labelWindowDays, onProgress: (m) => ctx.progress(0.05, m),
+    });
+    const positives = dataset.exposures.label.reduce((s, y) => s + y, 0);
+    if (dataset.exposures.count < MIN_EXPOSURES || positives < MIN_POSITIVES) {
+      throw new JobInputError(`Not enough data to train: ${dataset.exposures.count} labelled exposures with ${positives} purchases ` +
+        `(need ${MIN_EXPOSURES} and ${MIN_POSITIVES}). Import impression/view events and orders first.`);
+    }
+    const active = await models.active(p.merchantId, 'CONVERSION');
+    let champion: Uint8Array | undefined;
+    if (active && active.id !== version.id) {
+      const bytes = await models.artifact(p.merchantId, active.id);
+      const prior = bytes ? unwrapConversionArtifact(bytes) : null;
+      if (prior && isPrefix(prior.productIds, index.productIds) && isPrefix(prior.customerIds, index.customerIds)) champion = prior.ml;
+    }
+    await ctx.progress(0.1, `Training on ${dataset.exposures.count.toLocaleString('en')} exposures (${positives.toLocaleString('en')} purchases)`);
+    const input: TrainConversionInput = { dataset, options: { seed: 1, ...(p.maxEpochs ? { maxEpochs: p.maxEpochs } : {}) }, champion };
+    const out = await runInThread<TrainConversionInput, TrainConversionOutput, { epoch: EpochReport; maxEpochs: number }>(
+      siblingModule(path.join(__dirname, '../threads'), 'train-conversion.thread'), 'trainConversionThread', input, {
+        transfer: transferList(dataset),
+        onMessage: ({ epoch, maxEpochs }) => void ctx.progress(0.1 + 0.8 * Math.min(1, epoch.epoch / maxEpochs),
+          `Epoch ${epoch.epoch}: loss ${epoch.loss.toFixed(4)}, validation AUC ${epoch.valAuc.toFixed(4)}`),
+      });
+    const ev = out.evaluation;
+    const metrics = {
+      primary: { name: 'auc', value: ev.model.calibrated.auc, higherIsBetter: true },
+      ...(active && out.championAuc !== undefined ? { champion: { versionId: active.id, primary: { name: 'auc', value: out.championAuc, higherIsBetter: true } } } : {}),
+      evaluation: ev,
+      training: out.training,
+      trainingData: {
+        exposures: dataset.exposures.count, purchases: positives, products: dataset.products.count, customers: dataset.customers.count,
+        source: 'events', note: 'Exposures are list impressions and direct product-page views of known customers; the label is a purchase of the product within the label window.',
+      },
+    };
+    await ctx.progress(0.95, 'Saving the model version');
+    await models.finish(version.id, {
+      status: 'CANDIDATE', metrics, backend: out.backend, featureSchema: out.featureSchema as object,
+      params: { labelWindowDays: p.labelWindowDays, historyDays: p.historyDays, metadata: out.metadata },
+      artifact: wrapConversionArtifact({ ml: out.artifact, productIds: index.productIds, customerIds: index.customerIds }),
+    });
+    const outcome = await models.promoteIfBetter(p.merchantId, version.id, p.force);
+    await ctx.progress(0.99, outcome.promoted ? `Promoted: ${outcome.reason}` : `Kept as candidate: ${outcome.reason}`);
+    return { __typename: 'ModelVersion', id: version.id } as never;
+  } catch (err) {
+    if (err instanceof JobInputError || ctx.attempt >= 2) await models.markFailed(version.id, (err as Error).message);
+    throw err;
+  }
+};
