@@ -12,6 +12,7 @@ import { handlers } from '../workers/handlers';
 import { startWorkers } from '../workers/worker-runtime';
 import { importLocalFile } from './import-file';
 import { progressPrinter } from './progress';
+import { demoConversion } from './demo-conversion';
 
 const DEMO_SIZE = 'demo' as const;
 const DEMO_SEED = 7;
@@ -49,6 +50,8 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
       console.log(`  ${kind}: ${r?.rowsRead} rows read, ${r?.rowsWritten} written, ${r?.rowsFailed} rejected`);
     }
 
+    await demoConversion(rt, merchant.id);
+
     api = await startApi(rt, { host: rt.config.host, port: rt.config.port });
     step('Ready.');
     console.log(`\nGraphQL endpoint: ${api.url}   (subscriptions: ${api.wsUrl})`);
@@ -57,6 +60,9 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
     console.log('\nTry:');
     console.log(`curl -s ${api.url} -H "Authorization: Bearer $SHELFWISE_API_KEY" -H 'Content-Type: application/json' \\
   -d '{"query":"{ shop { name dataNow } products(first: 5, sortKey: SALES) { nodes { externalId title unitsSold90d isLongTail } } }"}'`);
+    console.log(`\nRecommendations for a customer, with a long-tail share (replace <customer id> with an id from { customers(first: 3) { nodes { id } } }):`);
+    console.log(`curl -s ${api.url} -H "Authorization: Bearer $SHELFWISE_API_KEY" -H 'Content-Type: application/json' \\
+  -d '{"query":"{ recommendations(customerId: \\"<customer id>\\", first: 5, longTailShare: 0.4) { items { probability isLongTail product { title } } conversionCost } }"}'`);
     console.log(`\nDemo finished its setup in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     if (!opts.serve) { await stop(); return 0; }
     console.log('Serving until Ctrl-C.');

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 import { costPlugin, checkCost } from './graphql/cost';
+import { currentBackend } from './ml/backend';
 import { authenticate, GraphQLContext } from './graphql/context';
 import { formatError } from './graphql/error-masking';
 import { createLoaders } from './graphql/loaders';
@@ -47,7 +48,11 @@ export async function startApi(deps: ApiDeps, listen: { host: string; port: numb
     await db.sql.query('SELECT 1').then(() => { checks.database = 'ok'; }, (e: Error) => { checks.database = e.message; });
     await redis.connection.ping().then(() => { checks.redis = 'ok'; }, (e: Error) => { checks.redis = e.message; });
     const ready = Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: db.kind, checks });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready', database: db.kind, checks,
+      // The TensorFlow.js backend models run on here (set once a model was loaded in this process).
+      mlBackend: currentBackend()?.name ?? 'not loaded',
+    });
   });
   collectQueueDepths(() => services.queues.depths());
   app.get('/metrics', async (_req, res) => {
