@@ -39,7 +39,7 @@ class ConversionNet(nn.Module):
         self.category = nn.Embedding(s["categories"] + 1, dc, sparse=sparse)
         self.brand = nn.Embedding(s["brands"] + 1, dc, sparse=sparse)
         self.token = nn.EmbeddingBag(s["tokenBuckets"], dc, mode="mean", sparse=sparse)
-        self.taste_category = nn.EmbeddingBag(s["categories"] + 1, d, mode="mean", sparse=sparse)
+        self.taste_category = nn.Embedding(s["categories"] + 1, d, sparse=sparse)
         self.taste_token = nn.EmbeddingBag(s["tokenBuckets"], d, mode="mean", sparse=sparse)
         for e in (self.customer, self.product_id, self.taste_category, self.taste_token):
             nn.init.zeros_(e.weight)  # id and taste vectors start at zero, as in sparse-tables.ts
@@ -63,10 +63,12 @@ class ConversionNet(nn.Module):
         h = F.relu(self.content_hidden(content))
         return self.product_id(pids) + self.content_proj(torch.cat([content, h], 1))
 
-    def customer_vectors(self, cust, taste_cat, taste_cat_offsets, taste_tok, taste_tok_offsets):
-        # Mean over recent products of (category vec + mean of its tokens' vecs) ~ the two bags below.
-        return (self.customer(cust) + self.taste_category(taste_cat, taste_cat_offsets)
-                + self.taste_token(taste_tok, taste_tok_offsets))
+    def customer_vectors(self, cust, taste_cat, taste_tok, taste_tok_offsets, item_row, item_slot, item_w):
+        # taste.ts: each distinct recent product's taste (category vec + mean of its tokens' vecs),
+        # computed once per batch, then averaged over each row's recent products.
+        pt = self.taste_category(taste_cat) + self.taste_token(taste_tok, taste_tok_offsets)
+        u = self.customer(cust)
+        return u.index_add(0, item_row, pt[item_slot] * item_w[:, None])
 
     def logits(self, u, v, ctx):
         return self.head(torch.cat([u, v, u * v, ctx], 1))
@@ -102,16 +104,16 @@ def product_inputs(cat_, pids):
 
 
 def taste_inputs(s, cat_, m, g):
-    """Each row's recent engaged products (0..RECENT of them) as category and token bags."""
+    """Each row's recent engaged products (0..RECENT of them): the distinct ones' category and token
+    bags, and (row, distinct-product slot, 1/len) per item for the per-row mean."""
     lens = torch.randint(0, s["recent"] + 1, (m,), generator=g)
-    cats, toks = [], []
-    for n in lens.tolist():
-        ps = torch.randint(0, s["products"], (n,), generator=g)
-        cats.append(cat_["cat"][ps])
-        toks.append(cat_["tokens"][ps, :8].reshape(-1))  # a few tokens per recent product
-    c_flat, c_off = bags(cats)
+    items = torch.randint(0, s["products"], (int(lens.sum()),), generator=g)
+    item_row = torch.repeat_interleave(torch.arange(m), lens)
+    item_w = (1.0 / lens.clamp(min=1).float())[item_row]
+    uniq, slot = torch.unique(items, return_inverse=True)
+    toks = [cat_["tokens"][p, : cat_["fill"][p]] for p in uniq.tolist()]
     t_flat, t_off = bags(toks)
-    return c_flat, c_off, t_flat, t_off
+    return cat_["cat"][uniq], t_flat, t_off, item_row, slot, item_w
 
 
 def make_batch(s, cat_, g, m):
