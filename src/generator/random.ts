@@ -1,3 +1,5 @@
+import { SeededRng } from '../ml/random';
+
 // Seeded randomness for the generator: one small, fast PRNG (xoshiro128**) plus the samplers the
 // simulation needs. Everything the generator draws goes through an `Rng`, so a (size, seed) pair fixes
 // every byte it writes. Independent parts of the generator use independent streams (`Rng.derive`), so
@@ -18,54 +20,31 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** splitmix32: expands one 32-bit seed into well-mixed state words. */
-function splitmix32(state: { s: number }): number {
-  state.s = (state.s + 0x9e3779b9) | 0;
-  let z = state.s;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-const TWO_POW_32 = 4294967296;
-
+/**
+ * The generator's stream: the shared xoshiro128** core of src/ml/random.ts (one PRNG in the
+ * codebase, seeded the same way) plus named sub-streams and the samplers the simulation needs.
+ */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private readonly core: SeededRng;
   private spareNormal = NaN;
 
   constructor(seed: number) {
-    const st = { s: seed | 0 };
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
-    this.d = splitmix32(st);
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    this.core = new SeededRng(seed);
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextU32(): number {
+    return this.core.nextU32();
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.core.next();
   }
 
   /** An independent stream named `label` under `seed`: same (seed, label) → same numbers. */
   static derive(seed: number, label: string): Rng {
     return new Rng(hash32(`${seed >>> 0}:${label}`));
-  }
-
-  /** Uniform 32-bit unsigned integer (xoshiro128**). */
-  nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextU32() / TWO_POW_32;
   }
 
   uniform(lo: number, hi: number): number {
@@ -204,10 +183,6 @@ export class Rng {
       }
     }
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 /** ln Γ(x) (Lanczos, g = 7), accurate to ~1e-13 for x > 0. */
