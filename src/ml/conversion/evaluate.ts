@@ -5,7 +5,7 @@ import { auc, brier, ece, logLoss, type CalibrationBin } from '../metrics';
 import { predictLogistic, predictPopularity, type ConversionBaselines } from './baselines';
 import type { ConversionModel } from './model';
 import { BUCKETS, type BucketName, type ExampleSet } from './prepare';
-import { NUM_HISTORY } from './history-state';
+import { NUM_HISTORY, type RecentItems } from './history-state';
 import { selectExposures } from './types';
 
 export interface MetricSet {
@@ -58,13 +58,13 @@ export function evaluateConversion(model: ConversionModel, baselines: Conversion
     if (excludedRows > 0) {
       const history = new Float32Array(keep.length * NUM_HISTORY);
       keep.forEach((i, k) => history.set(testSet.history.subarray(i * NUM_HISTORY, (i + 1) * NUM_HISTORY), k * NUM_HISTORY));
-      set = { examples: selectExposures(testSet.examples, keep), history };
+      set = { examples: selectExposures(testSet.examples, keep), history, recent: subsetRecent(testSet.recent, keep) };
     }
   }
   const ex = set.examples;
   const y = ex.label;
-  const raw = model.predict(ex, { history: set.history, calibrated: false });
-  const cal = model.predict(ex, { history: set.history });
+  const raw = model.predict(ex, { history: set.history, recent: set.recent, calibrated: false });
+  const cal = model.predict(ex, { history: set.history, recent: set.recent });
   const pop = predictPopularity(baselines.popularity, ex);
   const lr = predictLogistic(baselines.logistic, model.products, model.customers, set);
   const oracleP = ex.truthP;
@@ -106,4 +106,12 @@ export function evaluateConversion(model: ConversionModel, baselines: Conversion
     oracleRatio: oracle ? calibrated.auc / oracle.auc : undefined,
     buckets,
   };
+}
+
+function subsetRecent(r: RecentItems, rows: number[]): RecentItems {
+  const offsets = new Int32Array(rows.length + 1);
+  rows.forEach((i, k) => (offsets[k + 1] = offsets[k] + r.offsets[i + 1] - r.offsets[i]));
+  const products = new Int32Array(offsets[rows.length]);
+  rows.forEach((i, k) => products.set(r.products.subarray(r.offsets[i], r.offsets[i + 1]), offsets[k]));
+  return { offsets, products };
 }

@@ -26,6 +26,7 @@ export const HISTORY_FEATURES = [
   'customer_buy_rate_log', 'customer_engaged_rate', 'customer_category_lift', 'customer_category_engaged_lift',
   'customer_category_buys_log1p', 'product_buys_log1p', 'product_exposures_log1p', 'product_rate_log',
   'pair_exposures_log1p', 'pair_deliberate_log1p', 'pair_home_top_log1p', 'pair_engaged_log1p',
+  'product_total_rate_log', 'product_engaged_rate_log', 'product_total_exposures_log1p',
 ] as const;
 export const NUM_HISTORY = HISTORY_FEATURES.length;
 
@@ -36,14 +37,35 @@ export const COUNTER_NAMES = [
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
+/** How many of a customer's latest engaged products feed their taste vector. */
+export const RECENT_ENGAGED = 10;
+
+/**
+ * Events that say something about a shopper's taste: a product page they engaged with, and each
+ * category page they chose to browse (its first slot stands for the page: one event per list).
+ */
+export function isTasteEvent(placement: number, position: number, engaged: number): boolean {
+  return engaged > 0 || (placement === CATEGORY && position === 0);
+}
+
+/** Per-row lists of products (CSR): row r's items are products[offsets[r] .. offsets[r + 1]). */
+export interface RecentItems {
+  offsets: Int32Array;
+  products: Int32Array;
+}
+
 /** Plain-data form of the state (for artifacts). */
 export interface HistorySnapshot {
   productBuys: Float64Array;
   productExposures: Float64Array;
   productAt: Float64Array;
+  /** Undecayed lifetime counts (quality shows in long-run rates; engagement is far less noisy than sales). */
+  productTotals: Float64Array;
   categorySelf: Float64Array;
   categoryEngaged: Float64Array;
   counters: Record<CounterName, Map<number, number>>;
+  /** Each customer's latest engaged products, oldest first (at most RECENT_ENGAGED). */
+  recentEngaged: Map<number, number[]>;
 }
 
 export class HistoryState {
@@ -51,12 +73,15 @@ export class HistoryState {
   productBuys: Float64Array;
   productExposures: Float64Array;
   productAt: Float64Array;
+  /** products × 3: lifetime exposures, purchases, engaged exposures. */
+  productTotals: Float64Array;
   // Shop-wide category mix of self-directed exposures and of engagement (the baseline for lifts).
   categorySelf: Float64Array;
   categoryEngaged: Float64Array;
   private selfTotal = 0;
   private engagedTotal = 0;
   readonly counters: Record<CounterName, Map<number, number>>;
+  recentEngaged = new Map<number, number[]>();
   private categoryOf: Int32Array;
 
   constructor(products: number, categoryOf: Int32Array, categories: number) {
@@ -64,6 +89,7 @@ export class HistoryState {
     this.productBuys = new Float64Array(products);
     this.productExposures = new Float64Array(products);
     this.productAt = new Float64Array(products).fill(-Infinity);
+    this.productTotals = new Float64Array(products * 3);
     this.categorySelf = new Float64Array(categories);
     this.categoryEngaged = new Float64Array(categories);
     this.counters = Object.fromEntries(COUNTER_NAMES.map((n) => [n, new Map<number, number>()])) as Record<CounterName, Map<number, number>>;
@@ -74,18 +100,21 @@ export class HistoryState {
     h.productBuys = s.productBuys;
     h.productExposures = s.productExposures;
     h.productAt = s.productAt;
+    h.productTotals = s.productTotals;
     h.categorySelf = s.categorySelf;
     h.categoryEngaged = s.categoryEngaged;
     h.selfTotal = s.categorySelf.reduce((a, b) => a + b, 0);
     h.engagedTotal = s.categoryEngaged.reduce((a, b) => a + b, 0);
     for (const n of COUNTER_NAMES) h.counters[n] = s.counters[n];
+    h.recentEngaged = s.recentEngaged;
     return h;
   }
 
   snapshot(): HistorySnapshot {
     return {
       productBuys: this.productBuys, productExposures: this.productExposures, productAt: this.productAt,
-      categorySelf: this.categorySelf, categoryEngaged: this.categoryEngaged, counters: this.counters,
+      productTotals: this.productTotals, categorySelf: this.categorySelf, categoryEngaged: this.categoryEngaged,
+      counters: this.counters, recentEngaged: this.recentEngaged,
     };
   }
 
@@ -100,6 +129,9 @@ export class HistoryState {
     this.productBuys = grow(this.productBuys, 0);
     this.productExposures = grow(this.productExposures, 0);
     this.productAt = grow(this.productAt, -Infinity);
+    const totals = new Float64Array(n * 3);
+    totals.set(this.productTotals);
+    this.productTotals = totals;
   }
 
   setCategories(categoryOf: Int32Array): void {
@@ -139,6 +171,8 @@ export class HistoryState {
     if (product < this.productBuys.length) {
       this.bringForward(product, t);
       this.productExposures[product] += 1;
+      this.productTotals[product * 3] += 1;
+      if (engaged > 0) this.productTotals[product * 3 + 2] += 1;
     }
     const cat = this.categoryOfProduct(product);
     const self = placement === CATEGORY;
@@ -160,6 +194,12 @@ export class HistoryState {
       this.inc('customerSelf', customer);
       if (cat >= 0) this.inc('customerCategorySelf', pairKey(customer, cat));
     }
+    if (isTasteEvent(placement, position, engaged)) {
+      let recent = this.recentEngaged.get(customer);
+      if (!recent) this.recentEngaged.set(customer, (recent = []));
+      recent.push(product);
+      if (recent.length > RECENT_ENGAGED) recent.shift();
+    }
     if (engaged > 0) {
       this.inc('pairEngaged', key);
       this.inc('customerEngaged', customer);
@@ -171,6 +211,7 @@ export class HistoryState {
     if (product < this.productBuys.length) {
       this.bringForward(product, t);
       this.productBuys[product] += 1;
+      this.productTotals[product * 3 + 1] += 1;
     }
     if (customer < 0) return;
     this.inc('customerBuys', customer);
@@ -180,6 +221,11 @@ export class HistoryState {
     last.set(key, Math.max(t, last.get(key) ?? -Infinity));
     const cat = this.categoryOfProduct(product);
     if (cat >= 0) this.inc('customerCategoryBuys', pairKey(customer, cat));
+  }
+
+  /** The customer's latest engaged products (oldest first); empty for anonymous or unknown customers. */
+  recent(customer: number): readonly number[] {
+    return customer >= 0 ? this.recentEngaged.get(customer) ?? [] : [];
   }
 
   /** Smoothed log lift of a customer's share of `cat` over the shop-wide share. */
@@ -213,12 +259,15 @@ export class HistoryState {
       pairHome = this.get('pairHomeTop', key);
       pairEng = this.get('pairEngaged', key);
     }
-    let pb = 0, pe = 0;
+    let pb = 0, pe = 0, te = 0, tb = 0, tg = 0;
     if (product < this.productBuys.length) {
       const at = this.productAt[product];
       const f = at === -Infinity || t <= at ? 1 : Math.exp(-(t - at) * DECAY_PER_MS);
       pb = this.productBuys[product] * f;
       pe = this.productExposures[product] * f;
+      te = this.productTotals[product * 3];
+      tb = this.productTotals[product * 3 + 1];
+      tg = this.productTotals[product * 3 + 2];
     }
     out[offset] = Math.log1p(pairBuys);
     out[offset + 1] = pairBuys > 0 ? 1 : 0;
@@ -237,6 +286,9 @@ export class HistoryState {
     out[offset + 14] = Math.log1p(pairDel);
     out[offset + 15] = Math.log1p(pairHome);
     out[offset + 16] = Math.log1p(pairEng);
+    out[offset + 17] = Math.log((tb + 0.2) / (te + 20)) / 4 + 1;
+    out[offset + 18] = Math.log((tg + 1) / (te + 15)) / 2 + 1;
+    out[offset + 19] = Math.log1p(te) / 4;
   }
 }
 
@@ -249,9 +301,13 @@ export function computeHistoryFeatures(
   ex: { count: number; customer: Int32Array; product: Int32Array; placement: Int32Array; position: Int32Array; time: Float64Array; engaged?: Uint8Array },
   purchases: { count: number; customer: Int32Array; product: Int32Array; time: Float64Array },
   products: number, categoryOf: Int32Array, categories: number,
-): { features: Float32Array; state: HistoryState } {
+): { features: Float32Array; state: HistoryState; engaged: EngagedHistory } {
   const state = new HistoryState(products, categoryOf, categories);
   const out = new Float32Array(ex.count * NUM_HISTORY);
+  const before = new Int32Array(ex.count);
+  const tasteCount = new Map<number, number>();
+  const engagedCustomer: number[] = [];
+  const engagedProduct: number[] = [];
   const order = new Int32Array(ex.count);
   for (let i = 0; i < ex.count; i++) order[i] = i;
   const time = ex.time;
@@ -264,9 +320,60 @@ export function computeHistoryFeatures(
       state.observePurchase(purchases.customer[k], purchases.product[k], purchases.time[k]);
       k++;
     }
-    state.features(ex.customer[i], ex.product[i], t, out, i * NUM_HISTORY);
-    state.observeExposure(ex.customer[i], ex.product[i], ex.placement[i], ex.position[i], t, ex.engaged ? ex.engaged[i] : 0);
+    const c = ex.customer[i];
+    state.features(c, ex.product[i], t, out, i * NUM_HISTORY);
+    const e = ex.engaged ? ex.engaged[i] : 0;
+    if (c >= 0) {
+      const n = tasteCount.get(c) ?? 0;
+      before[i] = n;
+      if (isTasteEvent(ex.placement[i], ex.position[i], e)) {
+        engagedCustomer.push(c);
+        engagedProduct.push(ex.product[i]);
+        tasteCount.set(c, n + 1);
+      }
+    }
+    state.observeExposure(c, ex.product[i], ex.placement[i], ex.position[i], t, e);
   }
   for (; k < purchases.count; k++) state.observePurchase(purchases.customer[k], purchases.product[k], purchases.time[k]);
-  return { features: out, state };
+  // Per-customer chronological lists (stable counting sort keeps time order).
+  let maxC = 0;
+  for (const c of engagedCustomer) if (c + 1 > maxC) maxC = c + 1;
+  const start = new Int32Array(maxC + 1);
+  for (const c of engagedCustomer) start[c + 1]++;
+  for (let c = 0; c < maxC; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, maxC);
+  const list = new Int32Array(engagedProduct.length);
+  engagedCustomer.forEach((c, j) => (list[fill[c]++] = engagedProduct[j]));
+  return { features: out, state, engaged: { start, products: list, before } };
+}
+
+/**
+ * Every customer's engaged products in time order (CSR by customer index), and for each exposure row
+ * how many of its customer's engaged products came before it: row i's recent items are the last
+ * ≤ RECENT_ENGAGED of products[start[c] .. start[c] + before[i]).
+ */
+export interface EngagedHistory {
+  start: Int32Array;
+  products: Int32Array;
+  before: Int32Array;
+}
+
+/** Per-row recent engaged products for `rows` (indices into the exposures the history was built on). */
+export function recentItemsForRows(h: EngagedHistory, customers: Int32Array, rows: ArrayLike<number>): RecentItems {
+  const offsets = new Int32Array(rows.length + 1);
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const c = customers[i];
+    const n = c >= 0 && c + 1 < h.start.length ? Math.min(RECENT_ENGAGED, h.before[i]) : 0;
+    offsets[k + 1] = offsets[k] + n;
+  }
+  const products = new Int32Array(offsets[rows.length]);
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const n = offsets[k + 1] - offsets[k];
+    if (n === 0) continue;
+    const from = h.start[customers[i]] + h.before[i] - n;
+    products.set(h.products.subarray(from, from + n), offsets[k]);
+  }
+  return { offsets, products };
 }

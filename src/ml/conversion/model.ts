@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { calibrateAll, sigmoid, type Calibrator } from '../calibration';
 import { contextDim, writeContext, type ContextSchema } from './context-features';
-import { HistoryState, NUM_HISTORY } from './history-state';
+import { HistoryState, NUM_HISTORY, type RecentItems } from './history-state';
 import { contentWidth, type NetworkConfig } from './network';
 import { buildContextRows, productSince } from './prepare';
 import { buildContent, type SparseTables } from './sparse-tables';
+import { addTaste } from './taste';
 import { placementCode, type CustomerFeatures, type ExposureExamples, type ProductFeatures } from './types';
 
 export interface ConversionModelMetadata {
@@ -129,13 +130,32 @@ export class ConversionModel implements ConversionModelParts {
     return out;
   }
 
-  /** Customer vectors of the given customer ids (rows × dim). */
-  customerVectors(customers: ArrayLike<number>): Float32Array {
-    return this.tables.customer.lookup(customers);
+  /** Customer vectors (rows × dim): id vector + taste vector of each row's recent engaged products. */
+  customerVectors(customers: ArrayLike<number>, recent: RecentItems): Float32Array {
+    const u = this.tables.customer.lookup(customers);
+    addTaste(this.tables, this.products, recent, u);
+    return u;
   }
 
-  /** Raw purchase logits for (customer, product) rows given their context rows (rows × contextWidth). */
-  logitsFromContext(customers: Int32Array, productIdxs: ArrayLike<number>, context: Float32Array): Float32Array {
+  /** Recent engaged products of `customers` from the model's snapshot (one list per row). */
+  recentFromSnapshot(customers: ArrayLike<number>): RecentItems {
+    const offsets = new Int32Array(customers.length + 1);
+    const lists: (readonly number[])[] = [];
+    for (let k = 0; k < customers.length; k++) {
+      const list = this.history.recent(customers[k]);
+      lists.push(list);
+      offsets[k + 1] = offsets[k] + list.length;
+    }
+    const products = new Int32Array(offsets[customers.length]);
+    lists.forEach((l, k) => products.set(l, offsets[k]));
+    return { offsets, products };
+  }
+
+  /**
+   * Raw purchase logits for (customer, product) rows given their context rows (rows × contextWidth)
+   * and recent engaged products (per row).
+   */
+  logitsFromContext(customers: Int32Array, productIdxs: ArrayLike<number>, context: Float32Array, recent: RecentItems): Float32Array {
     const n = customers.length;
     const d = this.config.dim;
     const cw = this.contextWidth;
@@ -143,7 +163,7 @@ export class ConversionModel implements ConversionModelParts {
     const out = new Float32Array(n);
     for (let start = 0; start < n; start += PREDICT_BATCH) {
       const m = Math.min(PREDICT_BATCH, n - start);
-      const u = this.customerVectors(customers.subarray(start, start + m));
+      const u = this.customerVectors(customers.subarray(start, start + m), sliceRecent(recent, start, start + m));
       const v = new Float32Array(m * d);
       for (let k = 0; k < m; k++) {
         const p = productIdxs[start + k];
@@ -161,11 +181,11 @@ export class ConversionModel implements ConversionModelParts {
 
   /**
    * P(purchase within the label window | shown) for exposure rows. `history` gives each row's
-   * point-in-time history features (rows × NUM_HISTORY, as prepareConversionData computes them);
-   * without it they are read from the model's snapshot at each row's time. Calibrated unless
-   * `calibrated: false`.
+   * point-in-time history features (rows × NUM_HISTORY) and `recent` its customer's recent engaged
+   * products, as exampleSet() builds them; without them both come from the model's snapshot.
+   * Calibrated unless `calibrated: false`.
    */
-  predict(examples: ExposureExamples, opts: { history?: Float32Array; calibrated?: boolean } = {}): Float32Array {
+  predict(examples: ExposureExamples, opts: { history?: Float32Array; recent?: RecentItems; calibrated?: boolean } = {}): Float32Array {
     const rows = Int32Array.from({ length: examples.count }, (_, i) => i);
     let history = opts.history;
     if (!history) {
@@ -175,7 +195,8 @@ export class ConversionModel implements ConversionModelParts {
       }
     }
     const ctx = buildContextRows(this.schema, this.products, this.customers, examples, history, rows);
-    const logits = this.logitsFromContext(examples.customer, examples.product, ctx);
+    const recent = opts.recent ?? this.recentFromSnapshot(examples.customer);
+    const logits = this.logitsFromContext(examples.customer, examples.product, ctx, recent);
     const p = new Float32Array(logits.length);
     for (let i = 0; i < p.length; i++) p[i] = sigmoid(logits[i]);
     return opts.calibrated === false ? p : calibrateAll(this.calibrator, p);
@@ -210,7 +231,11 @@ export class ConversionModel implements ConversionModelParts {
       }, ctx, k * cw);
     }
     const customers = new Int32Array(n).fill(c);
-    const logits = this.logitsFromContext(customers, productIdxs, ctx);
+    const list = this.history.recent(c);
+    const offsets = Int32Array.from({ length: n + 1 }, (_, k) => k * list.length);
+    const products = new Int32Array(n * list.length);
+    for (let k = 0; k < n; k++) products.set(list, k * list.length);
+    const logits = this.logitsFromContext(customers, productIdxs, ctx, { offsets, products });
     const out = new Float32Array(n);
     for (let k = 0; k < n; k++) out[k] = sigmoid(logits[k]);
     return calibrateAll(this.calibrator, out);
@@ -230,4 +255,12 @@ export class ConversionModel implements ConversionModelParts {
     this.productTower.dispose();
     this.head.dispose();
   }
+}
+
+/** Rows [from, to) of a per-row item list, re-based to start at 0. */
+export function sliceRecent(r: RecentItems, from: number, to: number): RecentItems {
+  const base = r.offsets[from];
+  const offsets = new Int32Array(to - from + 1);
+  for (let k = 0; k <= to - from; k++) offsets[k] = r.offsets[from + k] - base;
+  return { offsets, products: r.products.subarray(base, r.offsets[to]) };
 }

@@ -2,7 +2,7 @@
 // row, the time split, product popularity buckets (from training rows only) and the context schema.
 import { timeSplit, type TimeSplit, type TimeSplitOptions } from '../split';
 import { contextDim, writeContext, type ContextSchema } from './context-features';
-import { computeHistoryFeatures, HistoryState, NUM_HISTORY } from './history-state';
+import { computeHistoryFeatures, HistoryState, NUM_HISTORY, recentItemsForRows, type EngagedHistory, type RecentItems } from './history-state';
 import { selectExposures, type ConversionDataset, type CustomerFeatures, type ExposureExamples, type ProductFeatures } from './types';
 
 const DAY_MS = 86_400_000;
@@ -29,12 +29,15 @@ export interface PreparedConversionData {
   schema: ContextSchema;
   /** History state after every event in the dataset (the serving snapshot). */
   finalState: HistoryState;
+  /** Engaged products per customer in time order, and per row how many came before it (taste input). */
+  engaged: EngagedHistory;
 }
 
-/** An evaluation set: exposure rows with their history features. */
+/** An evaluation set: exposure rows with their point-in-time history features and recent engaged products. */
 export interface ExampleSet {
   examples: ExposureExamples;
   history: Float32Array;
+  recent: RecentItems;
 }
 
 export function productSince(products: ProductFeatures, p: number): number {
@@ -81,7 +84,7 @@ export interface PrepareOptions {
 
 export function prepareConversionData(data: ConversionDataset, opts: PrepareOptions = {}): PreparedConversionData {
   const ex = data.exposures;
-  const { features, state } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category, data.products.categories.length);
+  const { features, state, engaged } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category, data.products.categories.length);
   const split = timeSplit(ex.time, opts.split);
   const productBucket = productBuckets(data.products, ex, split.train, split.validationFrom, opts.buckets);
   const schema: ContextSchema = {
@@ -89,14 +92,17 @@ export function prepareConversionData(data: ConversionDataset, opts: PrepareOpti
     countries: data.customers.countries.length,
     utcOffsetMinutes: data.utcOffsetMinutes ?? 0,
   };
-  return { data, history: features, split, productBucket, schema, finalState: state };
+  return { data, history: features, split, productBucket, schema, finalState: state, engaged };
 }
 
 /** The rows `rows` of a prepared dataset as an ExampleSet. */
 export function exampleSet(prep: PreparedConversionData, rows: ArrayLike<number>): ExampleSet {
   const history = new Float32Array(rows.length * NUM_HISTORY);
   for (let k = 0; k < rows.length; k++) history.set(prep.history.subarray(rows[k] * NUM_HISTORY, (rows[k] + 1) * NUM_HISTORY), k * NUM_HISTORY);
-  return { examples: selectExposures(prep.data.exposures, rows), history };
+  return {
+    examples: selectExposures(prep.data.exposures, rows), history,
+    recent: recentItemsForRows(prep.engaged, prep.data.exposures.customer, rows),
+  };
 }
 
 /**

@@ -7,14 +7,15 @@
 //   that `tf.loadLayersModel(conversionTfjsHandlers(bytes).head)` loads.
 // Sections:
 //   tfjs.productTower, tfjs.head                  uint8   tfjs weightData
-//   table.{customer,productId,category,brand,token} float32 rows × dim (shapes in featureSchema)
+//   table.<TABLE_NAMES entry>                     float32 rows × dim (shapes in meta.tables)
 //   products.{category,brand,tokens}              int32
 //   products.logRelPrice                          float32
 //   products.{launchedAt,createdAt,categoryMedianPrice} float64
 //   customers.{segment,country}                   int32;  customers.createdAt float64
 //   productBucket                                 uint8
-//   history.{productBuys,productExposures,productAt,categorySelf,categoryEngaged} float64
+//   history.{productBuys,productExposures,productAt,productTotals,categorySelf,categoryEngaged} float64
 //   history.<counter>.keys float64, history.<counter>.values float64 (one pair per COUNTER_NAMES entry)
+//   history.recent.{customers float64, offsets int32, products int32}  latest engaged products (CSR)
 import type * as tf from '@tensorflow/tfjs';
 import { ContainerReader, ContainerWriter } from '../byte-container';
 import type { Calibrator } from '../calibration';
@@ -23,7 +24,7 @@ import type { ContextSchema } from './context-features';
 import { COUNTER_NAMES, HISTORY_FEATURES, HistoryState, type CounterName } from './history-state';
 import { ConversionModel, type ConversionModelMetadata } from './model';
 import type { NetworkConfig } from './network';
-import { createTables, type SparseTables } from './sparse-tables';
+import { createTables, TABLE_NAMES, type SparseTables } from './sparse-tables';
 
 export const CONVERSION_ARTIFACT_FORMAT = 'shelfwise.conversion';
 export const CONVERSION_ARTIFACT_VERSION = 1;
@@ -65,7 +66,7 @@ interface ConversionMeta {
   tfjs: { productTower: TfjsEntry; head: TfjsEntry };
 }
 
-const TABLES: (keyof SparseTables)[] = ['customer', 'productId', 'category', 'brand', 'token'];
+const TABLES = TABLE_NAMES;
 
 export function featureSchemaOf(model: ConversionModel): ConversionFeatureSchema {
   return {
@@ -110,7 +111,7 @@ export async function serializeConversionModel(model: ConversionModel): Promise<
   w.add('productBucket', model.productBucket);
   const h = model.history.snapshot();
   w.add('history.productBuys', h.productBuys).add('history.productExposures', h.productExposures)
-    .add('history.productAt', h.productAt).add('history.categorySelf', h.categorySelf).add('history.categoryEngaged', h.categoryEngaged);
+    .add('history.productAt', h.productAt).add('history.productTotals', h.productTotals).add('history.categorySelf', h.categorySelf).add('history.categoryEngaged', h.categoryEngaged);
   for (const name of COUNTER_NAMES) {
     const m = h.counters[name];
     const keys = new Float64Array(m.size);
@@ -122,6 +123,18 @@ export async function serializeConversionModel(model: ConversionModel): Promise<
     }
     w.add(`history.${name}.keys`, keys).add(`history.${name}.values`, values);
   }
+  const recentCustomers = new Float64Array(h.recentEngaged.size);
+  const recentOffsets = new Int32Array(h.recentEngaged.size + 1);
+  let r = 0;
+  for (const [customer, list] of h.recentEngaged) {
+    recentCustomers[r] = customer;
+    recentOffsets[r + 1] = recentOffsets[r] + list.length;
+    r++;
+  }
+  const recentProducts = new Int32Array(recentOffsets[r]);
+  r = 0;
+  for (const list of h.recentEngaged.values()) recentProducts.set(list, recentOffsets[r++]);
+  w.add('history.recent.customers', recentCustomers).add('history.recent.offsets', recentOffsets).add('history.recent.products', recentProducts);
   const meta: ConversionMeta = {
     format: CONVERSION_ARTIFACT_FORMAT,
     version: CONVERSION_ARTIFACT_VERSION,
@@ -194,10 +207,15 @@ export async function deserializeConversionModel(bytes: Uint8Array): Promise<Con
     for (let k = 0; k < keys.length; k++) m.set(keys[k], values[k]);
     counters[name] = m;
   }
+  const recentEngaged = new Map<number, number[]>();
+  const rc = reader.float64('history.recent.customers');
+  const ro = reader.int32('history.recent.offsets');
+  const rp = reader.int32('history.recent.products');
+  for (let k = 0; k < rc.length; k++) recentEngaged.set(rc[k], Array.from(rp.subarray(ro[k], ro[k + 1])));
   const history = HistoryState.fromSnapshot({
     productBuys: reader.float64('history.productBuys'), productExposures: reader.float64('history.productExposures'),
-    productAt: reader.float64('history.productAt'), categorySelf: reader.float64('history.categorySelf'),
-    categoryEngaged: reader.float64('history.categoryEngaged'), counters,
+    productAt: reader.float64('history.productAt'), productTotals: reader.float64('history.productTotals'), categorySelf: reader.float64('history.categorySelf'),
+    categoryEngaged: reader.float64('history.categoryEngaged'), counters, recentEngaged,
   }, category);
   const model = new ConversionModel({
     config: meta.config, schema: meta.schema, tables, productTower, head, calibrator: meta.calibrator, products, customers,

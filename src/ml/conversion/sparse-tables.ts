@@ -22,7 +22,12 @@ export interface SparseTables {
   category: EmbeddingTable;
   brand: EmbeddingTable;
   token: EmbeddingTable;
+  /** Taste side (customer tower): what the categories and words of engaged products say about a shopper. */
+  tasteCategory: EmbeddingTable;
+  tasteToken: EmbeddingTable;
 }
+
+export const TABLE_NAMES: (keyof SparseTables)[] = ['customer', 'productId', 'category', 'brand', 'token', 'tasteCategory', 'tasteToken'];
 
 export interface TableTraining {
   seed: number;
@@ -44,7 +49,11 @@ export function createTables(cfg: TableConfig, tr: TableTraining, weights?: Part
   const category = new EmbeddingTable({ known: cfg.categories, dim: cfg.contentDim, seed: tr.seed + 103, ...contentOpts }, weights?.category);
   const brand = new EmbeddingTable({ known: cfg.brands, dim: cfg.contentDim, seed: tr.seed + 104, ...contentOpts }, weights?.brand);
   const token = new EmbeddingTable({ known: cfg.tokenBuckets, dim: cfg.contentDim, seed: tr.seed + 105, ...contentOpts }, weights?.token);
-  return { customer, productId, category, brand, token };
+  // Taste vectors add to the customer's id vector, so they start at zero like it.
+  const tasteOpts = { learningRate: tr.contentLearningRate, l2: tr.contentL2, initScale: 0 };
+  const tasteCategory = new EmbeddingTable({ known: cfg.categories, dim: cfg.dim, seed: tr.seed + 106, ...tasteOpts }, weights?.tasteCategory);
+  const tasteToken = new EmbeddingTable({ known: cfg.tokenBuckets, dim: cfg.dim, seed: tr.seed + 107, ...tasteOpts }, weights?.tasteToken);
+  return { customer, productId, category, brand, token, tasteCategory, tasteToken };
 }
 
 /** Writes the content rows of `productIdxs` into out (productIdxs.length × contentWidth). */
@@ -91,8 +100,9 @@ export function applyContentGradients(t: SparseTables, products: ProductFeatures
   const catRows = new Int32Array(m);
   const brandRows = new Int32Array(m);
   const catGrad = new Float32Array(m * dc);
-  const tokRows: number[] = [];
-  const tokGrads: number[] = [];
+  const tokRows = new Int32Array(m * k);
+  const tokGrads = new Float32Array(m * k * dc);
+  let nt = 0;
   for (let r = 0; r < m; r++) {
     const p = productIdxs[r];
     const o = r * width;
@@ -102,14 +112,17 @@ export function applyContentGradients(t: SparseTables, products: ProductFeatures
     for (let j = 0; j < dc; j++) catGrad[r * dc + j] = grad[o + j] + price * grad[o + 3 * dc + j];
     let n = 0;
     for (let q = 0; q < k; q++) if (products.tokens[p * k + q] > 0) n++;
+    if (n === 0) continue;
+    const inv = 1 / n;
     for (let q = 0; q < k; q++) {
       const tok = products.tokens[p * k + q];
       if (tok <= 0) continue;
-      tokRows.push(t.token.rowOf(tok));
-      for (let j = 0; j < dc; j++) tokGrads.push(grad[o + 2 * dc + j] / n);
+      tokRows[nt] = t.token.rowOf(tok);
+      for (let j = 0; j < dc; j++) tokGrads[nt * dc + j] = grad[o + 2 * dc + j] * inv;
+      nt++;
     }
   }
   t.category.applyGradients(catRows, catGrad);
   t.brand.applyGradients(brandRows, grad, dc, width);
-  if (tokRows.length > 0) t.token.applyGradients(tokRows, Float32Array.from(tokGrads));
+  if (nt > 0) t.token.applyGradients(tokRows.subarray(0, nt), tokGrads);
 }

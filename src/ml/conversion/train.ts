@@ -11,11 +11,12 @@ import { auc, logLoss } from '../metrics';
 import { sigmoid } from '../calibration';
 import { chooseCalibrator, type CalibrationChoice, type CalibrationReport } from './calibrate-model';
 import { contextDim } from './context-features';
-import { HistoryState } from './history-state';
+import { HistoryState, recentItemsForRows } from './history-state';
 import { ConversionModel } from './model';
 import { buildHead, buildProductTower, contentWidth, trainableVariables, type NetworkConfig } from './network';
 import { buildContextRows, prepareConversionData, type PrepareOptions, type PreparedConversionData } from './prepare';
-import { applyContentGradients, buildContent, createTables, type SparseTables } from './sparse-tables';
+import { applyContentGradients, buildContent, createTables, TABLE_NAMES, type SparseTables } from './sparse-tables';
+import { addTaste, applyTasteGradients } from './taste';
 import type { ConversionDataset } from './types';
 
 export interface TrainConversionOptions {
@@ -145,9 +146,10 @@ export async function trainConversionModel(
   const valProducts = Int32Array.from(valRows, (i) => ex.product[i]);
   const valLabels = Uint8Array.from(valRows, (i) => ex.label[i]);
   const valTimes = Float64Array.from(valRows, (i) => ex.time[i]);
+  const valRecent = recentItemsForRows(prep.engaged, ex.customer, valRows);
   const validate = () => {
     model.invalidate();
-    const logits = model.logitsFromContext(valCustomers, valProducts, valCtx);
+    const logits = model.logitsFromContext(valCustomers, valProducts, valCtx, valRecent);
     const p = Float32Array.from(logits, sigmoid);
     return { p, auc: auc(logits, valLabels), logLoss: logLoss(p, valLabels) };
   };
@@ -185,6 +187,8 @@ export async function trainConversionModel(
       for (const p of uniq) slotOfProduct[p] = -1;
       const nu = uniq.length;
       tables.customer.gatherRows(custRows.subarray(0, m), uBuf);
+      const recent = recentItemsForRows(prep.engaged, ex.customer, rows);
+      addTaste(tables, products, recent, uBuf);
       const pidRows = Int32Array.from(uniq, (p) => (rng.next() < o.productDropout ? tables.productId.known : tables.productId.rowOf(p)));
       const pidBuf = tables.productId.gatherRows(pidRows, new Float32Array(nu * d));
       const contentBuf = new Float32Array(nu * cw);
@@ -196,7 +200,12 @@ export async function trainConversionModel(
         e[k] = engaged ? engaged[rows[k]] : 0;
       }
 
-      const [lossV, gU, gPid, gContent] = tf.tidy(() => {
+      // Results leave tidy through this closure: returning typed arrays would make tidy walk them.
+      let lossV = 0;
+      let gU: Float32Array = new Float32Array(0);
+      let gPid: Float32Array = new Float32Array(0);
+      let gContent: Float32Array = new Float32Array(0);
+      tf.tidy(() => {
         const uT = tf.tensor2d(uBuf.subarray(0, m * d), [m, d]);
         const pidT = tf.tensor2d(pidBuf, [nu, d]);
         const contentT = tf.tensor2d(contentBuf, [nu, cw]);
@@ -216,11 +225,15 @@ export async function trainConversionModel(
         const { value, grads } = tf.engine().gradients(lossFn, [...vars, uT, pidT, contentT]);
         const nv = vars.length;
         optimizer.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: grads[k] })));
-        return [value.dataSync()[0], grads[nv].dataSync(), grads[nv + 1].dataSync(), grads[nv + 2].dataSync()] as const;
+        lossV = value.dataSync()[0];
+        gU = grads[nv].dataSync() as Float32Array;
+        gPid = grads[nv + 1].dataSync() as Float32Array;
+        gContent = grads[nv + 2].dataSync() as Float32Array;
       });
-      tables.customer.applyGradients(custRows.subarray(0, m), gU as Float32Array);
-      applyProductIdGradients(tables, pidRows, gPid as Float32Array);
-      applyContentGradients(tables, products, uniq, gContent as Float32Array);
+      tables.customer.applyGradients(custRows.subarray(0, m), gU);
+      applyTasteGradients(tables, products, recent, gU);
+      applyProductIdGradients(tables, pidRows, gPid);
+      applyContentGradients(tables, products, uniq, gContent);
       lossSum += lossV * m;
       lossRows += m;
       if ((start / B) % 50 === 49) await new Promise((r) => setImmediate(r));
@@ -277,12 +290,12 @@ interface Snapshot {
 
 function takeSnapshot(tables: SparseTables, vars: tf.Variable[]): Snapshot {
   const t = {} as Record<keyof SparseTables, Float32Array>;
-  for (const k of Object.keys(tables) as (keyof SparseTables)[]) t[k] = tables[k].weights.slice();
+  for (const k of TABLE_NAMES) t[k] = tables[k].weights.slice();
   return { tables: t, dense: vars.map((v) => v.dataSync() as Float32Array).map((a) => a.slice()) };
 }
 
 function restoreSnapshot(s: Snapshot, tables: SparseTables, vars: tf.Variable[]): void {
-  for (const k of Object.keys(tables) as (keyof SparseTables)[]) tables[k].weights.set(s.tables[k]);
+  for (const k of TABLE_NAMES) tables[k].weights.set(s.tables[k]);
   tf.tidy(() => vars.forEach((v, k) => v.assign(tf.tensor(s.dense[k], v.shape))));
 }
 
