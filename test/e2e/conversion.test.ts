@@ -125,6 +125,19 @@ describe('conversion predictions', () => {
     expect(back.body.data.rollbackModel.modelVersion).toEqual({ id: versionId, status: 'ACTIVE' });
   });
 
+  it('learns from orders alone, with sampled negatives, when a merchant has no events, and says so', async () => {
+    const c = await app.createMerchant('Orders-only shop');
+    for (const kind of ['products', 'customers', 'orders'] as const) {
+      await importFile({ db: app.db, merchantId: c.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
+    }
+    const r = await app.gql(c.key, `mutation { trainConversionModel(input: { maxEpochs: 3 }) { job { id } userErrors { message } } }`);
+    const job = await waitForJob(app, c.key, r.body.data.trainConversionModel.job.id);
+    expect(job.error).toBeNull();
+    expect(job.result.metrics.trainingData.source).toBe('orders');
+    expect(job.result.metrics.trainingData.note).toMatch(/Implicit feedback/);
+    expect(job.result.metrics.primary.value).toBeGreaterThan(0.55);
+  }, 300_000);
+
   it('keeps models and predictions to their merchant', async () => {
     const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id } });
     const product = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id } });

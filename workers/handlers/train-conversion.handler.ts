@@ -26,13 +26,13 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
     ?? await models.createTraining(p.merchantId, 'CONVERSION', { jobId: p.jobId, params: { labelWindowDays: p.labelWindowDays, historyDays: p.historyDays, maxEpochs: p.maxEpochs ?? null }, dataFrom: from, dataTo: to });
   try {
     await ctx.progress(0.02, 'Reading exposures and purchases');
-    const { dataset, index } = await buildConversionDataset(new ConversionDataRepository(ctx.db), p.merchantId, {
+    const { dataset, index, source } = await buildConversionDataset(new ConversionDataRepository(ctx.db), p.merchantId, {
       from, to, labelWindowDays: p.labelWindowDays, onProgress: (m) => ctx.progress(0.05, m),
     });
     const positives = dataset.exposures.label.reduce((s, y) => s + y, 0);
     if (dataset.exposures.count < MIN_EXPOSURES || positives < MIN_POSITIVES) {
-      throw new JobInputError(`Not enough data to train: ${dataset.exposures.count} labelled exposures with ${positives} purchases ` +
-        `(need ${MIN_EXPOSURES} and ${MIN_POSITIVES}). Import impression/view events and orders first.`);
+      throw new JobInputError(`Not enough data to train: ${dataset.exposures.count} ${source.kind === 'orders' ? 'examples from orders' : 'labelled exposures'} with ${positives} purchases ` +
+        `(need ${MIN_EXPOSURES} and ${MIN_POSITIVES}). Import orders, and impression/view events where you have them.`);
     }
     const active = await models.active(p.merchantId, 'CONVERSION');
     let champion: Uint8Array | undefined;
@@ -57,7 +57,10 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
       training: out.training,
       trainingData: {
         exposures: dataset.exposures.count, purchases: positives, products: dataset.products.count, customers: dataset.customers.count,
-        source: 'events', note: 'Exposures are list impressions and direct product-page views of known customers; the label is a purchase of the product within the label window.',
+        source: source.kind,
+        note: source.kind === 'events'
+          ? 'Exposures are list impressions and direct product-page views of known customers; the label is a purchase of the product within the label window.'
+          : `Implicit feedback: no usable events (${source.reason}), so each purchase is a positive and ${source.negativesPerPurchase} popularity-sampled products are negatives. Scores rank well but are calibrated to that sampling ratio, not to real exposures.`,
       },
     };
     await ctx.progress(0.95, 'Saving the model version');

@@ -5,6 +5,7 @@ import { labelExposures } from '../../ml/conversion/labels';
 import { buildCustomerFeatures, buildProductFeatures } from '../../ml/conversion/product-features';
 import { DIRECT_PLACEMENT, placementCode, type ConversionDataset, type ProductFeatures } from '../../ml/conversion/types';
 import type { ConversionDataRepository, RawProduct } from './conversion-data.repository';
+import { implicitExamples } from './implicit-feedback';
 
 const DAY_MS = 86_400_000;
 
@@ -23,9 +24,17 @@ export function productRow(p: RawProduct) {
   };
 }
 
+/** Where the examples came from: shopper events, or orders alone with sampled negatives. */
+export type ExampleSource = { kind: 'events' } | { kind: 'orders'; negativesPerPurchase: number; reason: string };
+
+/** Below this many labelled exposures (or purchases among them) events cannot carry a model. */
+export const MIN_EVENT_EXPOSURES = 500;
+export const MIN_EVENT_PURCHASES = 20;
+const IMPLICIT_NEGATIVES = 4;
+
 export async function buildConversionDataset(repo: ConversionDataRepository, merchantId: number, opts: {
   from: Date; to: Date; labelWindowDays: number; onProgress?: (message: string) => Promise<void> | void;
-}): Promise<{ dataset: ConversionDataset; index: DatasetIndex }> {
+}): Promise<{ dataset: ConversionDataset; index: DatasetIndex; source: ExampleSource }> {
   const windowMs = opts.labelWindowDays * DAY_MS;
   const products = await repo.products(merchantId);
   const customers = await repo.customers(merchantId);
@@ -61,12 +70,19 @@ export async function buildConversionDataset(repo: ConversionDataRepository, mer
     product: Int32Array.from(buys.productId, (p) => productIndex.get(p) ?? -1),
     time: buys.orderedAt,
   };
-  labelExposures(exposures, purchases, windowMs);
+  const positives = labelExposures(exposures, purchases, windowMs);
+  const index = { productIds, customerIds, productIndex, customerIndex };
+  const base = { products: productFeatures, customers: customerFeatures, purchases, labelWindowMs: windowMs, dataEnd: opts.to.getTime() };
+  if (exposures.count >= MIN_EVENT_EXPOSURES && positives >= MIN_EVENT_PURCHASES) {
+    return { dataset: { ...base, exposures }, index, source: { kind: 'events' } };
+  }
+  // Too few events to learn from: implicit feedback from orders.
+  const implicit = implicitExamples(purchases, productFeatures.count, opts.from.getTime(), opts.to.getTime(), IMPLICIT_NEGATIVES);
   return {
-    dataset: {
-      products: productFeatures, customers: customerFeatures, exposures, purchases,
-      labelWindowMs: windowMs, dataEnd: opts.to.getTime(),
+    dataset: { ...base, exposures: implicit }, index,
+    source: {
+      kind: 'orders', negativesPerPurchase: IMPLICIT_NEGATIVES,
+      reason: `only ${exposures.count} labelled exposures with ${positives} purchases in the events`,
     },
-    index: { productIds, customerIds, productIndex, customerIndex },
   };
 }
