@@ -1,0 +1,40 @@
+// Calendar-aware customer-value model (pure: typed arrays in, numbers out): features at a cutoff
+// (features.ts), a Poisson count model trained on rolling windows (model.ts), and a rolling-window
+// backtest against BG/NBD that picks the model to serve (backtest.ts).
+export {
+  blackFridayDay,
+  calendarFeatures,
+  dayOf,
+  indexPurchases,
+  lastYearWindow,
+  purchasesBetween,
+  windowCalendar,
+  type CalendarFeatureOptions,
+  type CalendarFeatures,
+  type PurchaseIndex,
+  type PurchaseIndexOptions,
+  type WindowCalendar,
+} from './features';
+export {
+  CALENDAR_MODEL_FEATURES,
+  deserializeCalendarModel,
+  predictCalendarModel,
+  serializeCalendarModel,
+  trainCalendarModel,
+  trainingCutoffDays,
+  type CalendarModel,
+  type CalendarPrediction,
+  type CalendarTrainingSummary,
+  type TrainCalendarModelOptions,
+} from './model';
+export {
+  backtestCalendarVsBgNbd,
+  pearson,
+  type BacktestOptions,
+  type BacktestResult,
+  type BacktestWindow,
+  type CalendarBacktestModel,
+  type ModelBacktestSummary,
+  type ModelWindowScore,
+} from './backtest';
+export { novDecMultiplier, simulateSeasonalPurchaseLog, type SeasonalSimulationOptions } from './simulate';
