@@ -53,7 +53,12 @@ async function runJob(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
   const name = qjob.name as JobName;
   const def = JOB_CATALOGUE[name];
   if (!def) throw new UnrecoverableError(`Unknown job ${qjob.name}`);
-  if (def.tracksJob === false) return runShard(deps, qjob);
+  if (def.internal === 'shard') return runShard(deps, qjob);
+  if (def.internal === 'scheduled') {
+    const handler = deps.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>;
+    await handler(qjob.data, { db: deps.db, services: deps.services, config: deps.config, log: deps.log, attempt: 1, progress: async () => undefined, shouldStop: () => false });
+    return;
+  }
   const payload = qjob.data as { jobId: string; merchantId: number };
   const jobs = deps.services.jobs;
   const attempt = (qjob.attemptsStarted ?? qjob.attemptsMade + 1);

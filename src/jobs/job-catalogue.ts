@@ -22,6 +22,7 @@ export interface JobPayloads {
   'train-conversion': BasePayload & { force: boolean; maxEpochs?: number; labelWindowDays: number; historyDays: number };
   'score-conversions': BasePayload & { modelVersionId: number; topK: number; shards: number };
   'score-conversions-shard': ShardPayload & { modelVersionId: number; topK: number };
+  'retrain-conversion-tick': { merchantId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -33,19 +34,21 @@ export interface JobDefinition {
   attempts: number;
   description: string;
   /**
-   * False for the shards of a flow: they report into their parent's Job row (progress advances by
-   * 1/shards as each finishes) instead of owning a Job row of their own.
+   * Jobs without a Job row of their own: `shard` — a shard of a flow, reporting into its parent's
+   * Job row (progress advances by 1/shards as each finishes); `scheduled` — fired by a BullMQ job
+   * scheduler, it starts the real (tracked) job.
    */
-  tracksJob?: false;
+  internal?: 'shard' | 'scheduled';
 }
 
 export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   import: { queue: 'import', attempts: 3, description: 'Bulk import of products, customers, orders or events' },
   'train-conversion': { queue: 'train', attempts: 2, description: 'Train, evaluate and (if better) promote a conversion model' },
   'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
-  'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', tracksJob: false },
+  'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', internal: 'shard' },
+  'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },
 };
 
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
 /** The jobs a client can see and start (shards are internal). */
-export const PUBLIC_JOB_NAMES = JOB_NAMES.filter((n) => JOB_CATALOGUE[n].tracksJob !== false);
+export const PUBLIC_JOB_NAMES = JOB_NAMES.filter((n) => !JOB_CATALOGUE[n].internal);

@@ -27,7 +27,7 @@ export class JobQueues {
    * Enqueues a parent job that runs after all its children (the shards) have completed; shards
    * run in parallel on any worker consuming the queue.
    */
-  async enqueueFlow<P extends JobName, C extends JobName>(parent: P, payload: JobPayload<P>, children: Array<{ name: C; payload: JobPayload<C>; id: string }>): Promise<void> {
+  async enqueueFlow<P extends JobName, C extends JobName>(parent: P, payload: JobPayload<P> & { jobId: string }, children: Array<{ name: C; payload: JobPayload<C>; id: string }>): Promise<void> {
     await this.flows.add({
       name: parent, queueName: JOB_CATALOGUE[parent].queue, data: payload, opts: JobQueues.opts(parent, payload.jobId),
       children: children.map((c) => ({ name: c.name, queueName: JOB_CATALOGUE[c.name].queue, data: c.payload, opts: { ...JobQueues.opts(c.name, c.id), failParentOnFailure: true } })),
@@ -38,9 +38,25 @@ export class JobQueues {
     return this.queues.get(name)!;
   }
 
-  async enqueue<K extends JobName>(name: K, payload: JobPayload<K>): Promise<void> {
+  async enqueue<K extends JobName>(name: K, payload: JobPayload<K> & { jobId: string }): Promise<void> {
     const def = JOB_CATALOGUE[name];
     await this.queue(def.queue).add(name, payload, JobQueues.opts(name, payload.jobId));
+  }
+
+  /**
+   * Runs `name` with `payload` every `everyMs` (a BullMQ job scheduler, one per `schedulerId`);
+   * everyMs 0 removes the schedule. Returns the next run time, if scheduled.
+   */
+  async schedule<K extends JobName>(schedulerId: string, name: K, payload: JobPayload<K>, everyMs: number): Promise<Date | null> {
+    const q = this.queue(JOB_CATALOGUE[name].queue);
+    if (everyMs <= 0) { await q.removeJobScheduler(schedulerId); return null; }
+    const job = await q.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload, opts: { attempts: 1 } });
+    return job ? new Date(job.timestamp + (job.opts.delay ?? 0)) : null;
+  }
+
+  async scheduleOf(name: JobName, schedulerId: string): Promise<{ every: number; next: Date | null } | null> {
+    const s = await this.queue(JOB_CATALOGUE[name].queue).getJobScheduler(schedulerId);
+    return s ? { every: Number(s.every ?? 0), next: s.next ? new Date(s.next) : null } : null;
   }
 
   /** Removes a job that has not started; false when a worker already holds it. */

@@ -138,6 +138,27 @@ describe('conversion predictions', () => {
     expect(job.result.metrics.primary.value).toBeGreaterThan(0.55);
   }, 300_000);
 
+  it('retrains on a schedule: each tick starts a normal training job', async () => {
+    const m = `mutation($d: Int!) { scheduleConversionRetraining(everyDays: $d) { everyDays nextRunAt userErrors { code } } }`;
+    const on = (await app.gql(a.key, m, { d: 7 })).body.data.scheduleConversionRetraining;
+    expect(on.userErrors).toEqual([]);
+    expect(new Date(on.nextRunAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(await app.services.queues.scheduleOf('retrain-conversion-tick', `retrain-conversion-${a.id}`)).toMatchObject({ every: 7 * 86_400_000 });
+    expect((await app.gql(a.key, m, { d: -1 })).body.data.scheduleConversionRetraining.userErrors[0].code).toBe('INVALID');
+    await app.gql(a.key, m, { d: 0 });
+    expect(await app.services.queues.scheduleOf('retrain-conversion-tick', `retrain-conversion-${a.id}`)).toBeNull();
+    // What the scheduler fires: a tick that starts a tracked training job.
+    const before = await app.db.prisma.job.count({ where: { merchantId: a.id, kind: 'train-conversion' } });
+    await app.services.queues.queue('train').add('retrain-conversion-tick', { merchantId: a.id });
+    const end = Date.now() + 30_000;
+    while (await app.db.prisma.job.count({ where: { merchantId: a.id, kind: 'train-conversion' } }) === before) {
+      if (Date.now() > end) throw new Error('no training job started');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const started = await app.db.prisma.job.findFirstOrThrow({ where: { merchantId: a.id, kind: 'train-conversion' }, orderBy: { createdAt: 'desc' } });
+    await waitForJob(app, a.key, toGlobalId('Job', started.id));
+  }, 300_000);
+
   it('keeps models and predictions to their merchant', async () => {
     const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id } });
     const product = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id } });

@@ -2,11 +2,12 @@
 import type { JobHandlers } from '../job-handler';
 import { importHandler } from './import.handler';
 import { scoreConversionsHandler, scoreConversionsShardHandler } from './score-conversions.handler';
-import { trainConversionHandler } from './train-conversion.handler';
+import { retrainConversionTickHandler, trainConversionHandler } from './train-conversion.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
   'train-conversion': trainConversionHandler,
   'score-conversions': scoreConversionsHandler,
   'score-conversions-shard': scoreConversionsShardHandler,
+  'retrain-conversion-tick': retrainConversionTickHandler,
 };

@@ -77,3 +77,14 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
     throw err;
   }
 };
+
+/** Fired by the merchant's retraining schedule: starts a tracked training job unless one is running. */
+export const retrainConversionTickHandler: JobHandler<'retrain-conversion-tick'> = async (p, ctx) => {
+  const running = await ctx.services.jobs.list(p.merchantId, { kind: 'train-conversion' }, 5);
+  if (running.some((j) => ['PENDING', 'RUNNING', 'RETRYING'].includes(j.state))) {
+    ctx.log.info({ merchantId: p.merchantId }, 'scheduled retraining skipped: a training job is already active');
+    return { __typename: 'Skipped' } as never;
+  }
+  await ctx.services.conversion.startTraining(p.merchantId, { force: false, labelWindowDays: 7, historyDays: 365 });
+  return { __typename: 'Started' } as never;
+};

@@ -4,7 +4,7 @@ import { ADMIN, STOREFRONT } from '../../graphql/auth';
 import { GraphQLContext, merchantOf } from '../../graphql/context';
 import { Product } from '../catalog/catalog.types';
 import { jobFromRow } from '../jobs/job.mapper';
-import { ConversionPrediction, ConversionPredictionList, ModelJobPayload, RecommendationList, RecommendationMode, RecommendedProduct } from './conversion.types';
+import { ConversionPrediction, ConversionPredictionList, ModelJobPayload, RetrainingSchedulePayload, RecommendationList, RecommendationMode, RecommendedProduct } from './conversion.types';
 
 @InputType({ description: 'How to train a conversion model.' })
 class TrainConversionModelInput {
@@ -43,6 +43,12 @@ export class ConversionResolver {
   async scoreConversions(@Arg('topK', () => Int, { defaultValue: 20, description: 'Products kept per customer, 1–100.' }) topK: number, @Ctx() ctx: GraphQLContext) {
     const { job, userErrors } = await ctx.services.conversion.startScoring(merchantOf(ctx), topK);
     return { job: job ? jobFromRow(job) : null, userErrors };
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => RetrainingSchedulePayload, { description: 'Retrains the conversion model every N days (0 stops it). Each run is a normal training job, promoted only if better.' })
+  scheduleConversionRetraining(@Arg('everyDays', () => Int) everyDays: number, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.conversion.scheduleRetraining(merchantOf(ctx), everyDays);
   }
 
   @Authorized(ADMIN, STOREFRONT)

@@ -100,6 +100,15 @@ export class ConversionService {
     return { job: await this.jobs.start(merchantId, 'train-conversion', input), userErrors: [] };
   }
 
+  /** Retrains every `everyDays` days (0 stops it); a new version is promoted only when it beats the active one. */
+  async scheduleRetraining(merchantId: number, everyDays: number): Promise<{ everyDays: number; nextRunAt: Date | null; userErrors: UserError[] }> {
+    if (!Number.isInteger(everyDays) || everyDays < 0 || everyDays > 365) {
+      return { everyDays, nextRunAt: null, userErrors: [userError('everyDays must be a whole number of days, 0–365 (0 stops retraining)', 'INVALID', ['everyDays'])] };
+    }
+    const next = await this.jobs.schedule(`retrain-conversion-${merchantId}`, 'retrain-conversion-tick', { merchantId }, everyDays * 86_400_000);
+    return { everyDays, nextRunAt: next, userErrors: [] };
+  }
+
   /** Scores every customer's top K with the active model, as a flow of customer shards. */
   async startScoring(merchantId: number, topK: number): Promise<{ job: JobRow | null; userErrors: UserError[] }> {
     if (topK < 1 || topK > 100) return { job: null, userErrors: [userError('topK must be 1–100', 'INVALID', ['topK'])] };

@@ -58,6 +58,13 @@ export class ConversionScoringResult {
   @Field(() => Int, { description: 'Shards the run was split into.' }) shards!: number;
 }
 
+@ObjectType({ description: 'The conversion model\'s retraining schedule.' })
+export class RetrainingSchedulePayload {
+  @Field(() => Int, { description: 'Days between retrainings; 0 = not scheduled.' }) everyDays!: number;
+  @Field(() => Date, { nullable: true, description: 'When the next retraining starts.' }) nextRunAt!: Date | null;
+  @Field(() => [UserError], { description: 'Problems with the input; empty on success.' }) userErrors!: UserError[];
+}
+
 @ObjectType({ description: 'Result of a mutation that starts a model job.' })
 export class ModelJobPayload {
   @Field(() => Job, { nullable: true, description: 'The job, when it was started.' }) job!: Job | null;

@@ -30,7 +30,7 @@ export class JobService {
   async start<K extends JobName>(merchantId: number, name: K, input: JobInput<K>): Promise<JobRow> {
     const def = JOB_CATALOGUE[name];
     const row = await this.repo.create(merchantId, name, input as Prisma.InputJsonValue, def.attempts);
-    const payload = { ...input, jobId: row.id, merchantId } as JobPayload<K>;
+    const payload = { ...input, jobId: row.id, merchantId } as JobPayload<K> & { jobId: string };
     try {
       await this.queues.enqueue(name, payload);
     } catch (err) {
@@ -49,7 +49,7 @@ export class JobService {
     child: C, shardInputs: Array<Omit<JobPayload<C>, 'jobId' | 'merchantId'>>): Promise<JobRow> {
     const def = JOB_CATALOGUE[name];
     const row = await this.repo.create(merchantId, name, input as Prisma.InputJsonValue, def.attempts);
-    const payload = { ...input, jobId: row.id, merchantId } as JobPayload<P>;
+    const payload = { ...input, jobId: row.id, merchantId } as JobPayload<P> & { jobId: string };
     const children = shardInputs.map((s, i) => ({
       name: child, id: `${row.id}-shard-${i}`, payload: { ...s, jobId: row.id, merchantId } as JobPayload<C>,
     }));
@@ -67,6 +67,11 @@ export class JobService {
   async advance(id: string, delta: number, message: string): Promise<void> {
     const row = await this.repo.advance(id, delta, message);
     if (row) await this.publish(row);
+  }
+
+  /** A recurring job without a Job row of its own (it starts tracked jobs when it fires). */
+  schedule<K extends JobName>(schedulerId: string, name: K, payload: JobPayload<K>, everyMs: number) {
+    return this.queues.schedule(schedulerId, name, payload, everyMs);
   }
 
   get(merchantId: number, id: string) { return this.repo.find(merchantId, id); }
