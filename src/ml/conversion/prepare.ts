@@ -3,7 +3,9 @@
 import { timeSplit, type TimeSplit, type TimeSplitOptions } from '../split';
 import { contextDim, writeContext, type ContextSchema } from './context-features';
 import { computeHistoryFeatures, HistoryState, NUM_HISTORY, recentItemsForRows, type EngagedHistory, type RecentItems } from './history-state';
-import { selectExposures, type ConversionDataset, type CustomerFeatures, type ExposureExamples, type ProductFeatures } from './types';
+import {
+  selectExposures, type ConversionDataset, type CustomerFeatures, type ExposureExamples, type ProductFeatures, type PurchaseLog,
+} from './types';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +19,8 @@ export interface BucketOptions {
   torsoShare?: number;
   /** A product launched within this many days before the split (or after it) is new (default 30). */
   newDays?: number;
+  /** Units are counted over this many days before the split (default 90). */
+  trailingDays?: number;
 }
 
 export interface PreparedConversionData {
@@ -46,16 +50,19 @@ export function productSince(products: ProductFeatures, p: number): number {
 }
 
 /**
- * Buckets from the training rows: products ranked by purchases (labels) in training; head = the
- * products making the first `headShare` of units, torso up to `torsoShare`, tail the rest; new =
- * launched within `newDays` before `splitAt` or later (wins over the others).
+ * Popularity buckets as of `splitAt` (the end of the training data): products ranked by units bought
+ * in the `trailingDays` before it; head = the products making the first `headShare` of those units,
+ * torso the next share up to `torsoShare`, tail the rest (including products that sold nothing);
+ * new = launched within `newDays` before `splitAt` or later (wins over the others).
  */
-export function productBuckets(products: ProductFeatures, ex: ExposureExamples, trainRows: ArrayLike<number>,
-  splitAt: number, opts: BucketOptions = {}): Uint8Array {
+export function productBuckets(products: ProductFeatures, purchases: PurchaseLog, splitAt: number,
+  opts: BucketOptions = {}): Uint8Array {
   const units = new Float64Array(products.count);
-  for (let k = 0; k < trainRows.length; k++) {
-    const i = trainRows[k];
-    if (ex.label[i] > 0) units[ex.product[i]] += 1;
+  const from = splitAt - (opts.trailingDays ?? 90) * DAY_MS;
+  for (let k = 0; k < purchases.count; k++) {
+    const t = purchases.time[k];
+    const p = purchases.product[k];
+    if (t >= from && t < splitAt && p >= 0 && p < products.count) units[p] += 1;
   }
   const order = Array.from({ length: products.count }, (_, p) => p).sort((a, b) => units[b] - units[a] || a - b);
   const total = units.reduce((a, b) => a + b, 0);
@@ -86,7 +93,7 @@ export function prepareConversionData(data: ConversionDataset, opts: PrepareOpti
   const ex = data.exposures;
   const { features, state, engaged } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category, data.products.categories.length);
   const split = timeSplit(ex.time, opts.split);
-  const productBucket = productBuckets(data.products, ex, split.train, split.validationFrom, opts.buckets);
+  const productBucket = productBuckets(data.products, data.purchases, split.validationFrom, opts.buckets);
   const schema: ContextSchema = {
     segments: data.customers.segments.length,
     countries: data.customers.countries.length,
