@@ -13,6 +13,8 @@ import { ConversionModelCache } from './modules/conversion/conversion-model.cach
 import { ConversionPredictionRepository } from './modules/conversion/conversion-prediction.repository';
 import { ConversionService } from './modules/conversion/conversion.service';
 import { EventService } from './modules/events/event.service';
+import { CustomerValueRepository } from './modules/customers/customer-value-data.repository';
+import { CustomerValueService } from './modules/customers/customer-value.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
 import { JobService } from './modules/jobs/job.service';
@@ -36,6 +38,7 @@ export interface Services {
   conversion: ConversionService;
   conversionModels: ConversionModelCache;
   conversionPredictions: ConversionPredictionRepository;
+  customerValues: CustomerValueService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -65,6 +68,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     conversion: new ConversionService(db, conversionModels, conversionData, conversionPredictions, jobs, models),
     conversionModels,
     conversionPredictions,
+    customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
     queues,
     async close() {
       conversionModels.clear();

@@ -11,10 +11,11 @@ import { JobResolver } from '../modules/jobs/job.resolver';
 import { ModelResolver } from '../modules/models/model.resolver';
 import { ConversionPredictionResolver, ConversionResolver, RecommendedProductResolver } from '../modules/conversion/conversion.resolver';
 import { JobResultResolver } from '../modules/jobs/job-result.resolver';
+import { CustomerValueFieldResolver, CustomerValueResolver } from '../modules/customers/customer-value.resolver';
 
 export const RESOLVERS = [
   ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
-  ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver,
+  ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

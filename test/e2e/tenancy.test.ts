@@ -9,12 +9,12 @@ import { collect, startTestApp, TestApp } from '../helpers/app';
 import { ordersCsv, productsCsv } from '../helpers/fixtures';
 
 // Model fields are tried with another merchant's ids in conversion.test.ts ("keeps models and
-// predictions to their merchant"), where a trained model exists.
+// predictions to their merchant") and customer-value.test.ts, where trained models exist.
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
-    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations'],
+    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
-    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining'],
+    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel'],
   subscription: ['jobUpdated'],
 };
 

@@ -3,6 +3,7 @@ import type { JobHandlers } from '../job-handler';
 import { importHandler } from './import.handler';
 import { scoreConversionsHandler, scoreConversionsShardHandler } from './score-conversions.handler';
 import { retrainConversionTickHandler, trainConversionHandler } from './train-conversion.handler';
+import { trainCustomerValueHandler } from './train-customer-value.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -10,4 +11,5 @@ export const handlers: JobHandlers = {
   'score-conversions': scoreConversionsHandler,
   'score-conversions-shard': scoreConversionsShardHandler,
   'retrain-conversion-tick': retrainConversionTickHandler,
+  'train-customer-value': trainCustomerValueHandler,
 };

@@ -1,0 +1,17 @@
+-- AlterTable
+ALTER TABLE "CustomerValue" ADD COLUMN     "age" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "clv" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "frequency" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "meanSpend" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "recency" DOUBLE PRECISION NOT NULL DEFAULT 0,
+ADD COLUMN     "segment" TEXT NOT NULL DEFAULT 'active';
+
+-- AlterTable
+ALTER TABLE "RiskFlag" ADD COLUMN     "customerIds" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
+ADD COLUMN     "fingerprint" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "orderIds" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
+ADD COLUMN     "reason" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "status" TEXT NOT NULL DEFAULT 'OPEN';
+
+-- CreateIndex
+CREATE INDEX "RiskFlag_merchantId_status_idx" ON "RiskFlag"("merchantId", "status");

@@ -1,0 +1,89 @@
+// Customer value end to end on a generated shop: fit, backtest, value and segment every customer.
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateShop } from '../../src/generator';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { importFile } from '../../src/modules/imports/import.service';
+import { startTestApp, TestApp } from '../helpers/app';
+
+async function waitForJob(app: TestApp, key: string, id: string, timeoutMs = 120_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await app.gql(key, `query($id: ID!) { job(id: $id) { state error result { __typename ... on ModelVersion { id status metrics params } } } }`, { id });
+    const job = r.body.data.job;
+    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.state)) return job;
+    if (Date.now() > end) throw new Error(`job still ${job.state}`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
+
+describe('customer value', () => {
+  let app: TestApp;
+  let dir: string;
+  let a: { id: number; key: string };
+  let b: { id: number; key: string };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-clv-'));
+    await generateShop({ size: 'small', seed: 5, outDir: dir });
+    app = await startTestApp({ workers: true });
+    a = await app.createMerchant('Valued shop');
+    b = await app.createMerchant('Another shop');
+    for (const kind of ['customers', 'products', 'orders'] as const) {
+      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
+    }
+  }, 180_000);
+  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('fits BG/NBD and Gamma-Gamma through a job, backtests them and promotes the version', async () => {
+    const r = await app.gql(a.key, `mutation { trainCustomerValueModel(input: { horizonDays: 180 }) { job { id } userErrors { message } } }`);
+    expect(r.body.data.trainCustomerValueModel.userErrors).toEqual([]);
+    const job = await waitForJob(app, a.key, r.body.data.trainCustomerValueModel.job.id);
+    expect(job.error).toBeNull();
+    const v = job.result;
+    expect(v.status).toBe('ACTIVE');
+    expect(v.params.bgnbd.r).toBeGreaterThan(0);
+    expect(v.params.bgnbd.alpha).toBeGreaterThan(0);
+    expect(v.metrics.backtest.actual).toBeGreaterThan(0);
+    // The stationary model on a seasonal shop: report the holdout ratio, expect it in a broad band.
+    expect(v.metrics.backtest.ratio).toBeGreaterThan(0.3);
+    expect(v.metrics.backtest.ratio).toBeLessThan(3);
+    expect(v.metrics.backtest.correlation).toBeGreaterThan(0.2);
+  }, 180_000);
+
+  it('lists customers by CLV and segments them, with a summary that adds up', async () => {
+    const list = await app.gql(a.key, `{ customerValues(first: 20, sortBy: CLV) { nodes { clv pAlive churnRisk purchaseProbability7d segment expectedPurchases(horizonDays: 30) customer { externalId } } pageInfo { hasNextPage } } }`);
+    expect(list.body.errors).toBeUndefined();
+    const nodes = list.body.data.customerValues.nodes;
+    expect(nodes).toHaveLength(20);
+    const clvs = nodes.map((n: { clv: number }) => n.clv);
+    expect([...clvs].sort((x, y) => y - x)).toEqual(clvs);
+    for (const n of nodes) {
+      expect(n.pAlive).toBeGreaterThanOrEqual(0); expect(n.pAlive).toBeLessThanOrEqual(1);
+      expect(n.purchaseProbability7d).toBeLessThanOrEqual(1 - n.churnRisk + 1e-9);
+      expect(n.expectedPurchases).toBeGreaterThanOrEqual(0);
+    }
+    const summary = (await app.gql(a.key, `{ customerValueSummary { segments { segment customers expectedValue } totalExpectedValue } }`)).body.data.customerValueSummary;
+    const total = summary.segments.reduce((s: number, x: { customers: number }) => s + x.customers, 0);
+    expect(total).toBe(await app.db.prisma.customer.count({ where: { merchantId: a.id } }));
+    expect(summary.segments.map((s: { segment: string }) => s.segment)).toEqual(expect.arrayContaining(['active', 'lapsed']));
+  });
+
+  it('answers a customer\'s value for any horizon, more purchases over longer horizons', async () => {
+    const top = await app.db.sql.query<{ customerId: number }>(`SELECT "customerId" FROM "CustomerValue" WHERE "merchantId" = $1 ORDER BY "expectedPurchases" DESC LIMIT 1`, [a.id]);
+    const r = await app.gql(a.key, `query($id: ID!) { customer(id: $id) { value { segment short: expectedPurchases(horizonDays: 30) long: expectedPurchases(horizonDays: 365) } } }`,
+      { id: toGlobalId('Customer', top[0].customerId) });
+    const v = r.body.data.customer.value;
+    expect(v.long).toBeGreaterThan(v.short);
+    expect(v.short).toBeGreaterThan(0);
+  });
+
+  it('shows nothing of one merchant\'s values to another', async () => {
+    const top = await app.db.sql.query<{ customerId: number }>(`SELECT "customerId" FROM "CustomerValue" WHERE "merchantId" = $1 LIMIT 1`, [a.id]);
+    const r = await app.gql(b.key, `query($id: ID!) { customer(id: $id) { value { clv } } }`, { id: toGlobalId('Customer', top[0].customerId) });
+    expect(r.body.data.customer).toBeNull();
+    const l = await app.gql(b.key, `{ customerValues(first: 5) { nodes { clv } } }`);
+    expect(l.body.errors?.[0].message).toMatch(/No active customer-value model/);
+  });
+});
