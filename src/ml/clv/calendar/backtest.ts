@@ -13,7 +13,7 @@ import { fitBgNbd, type BgNbdParams } from '../bgnbd';
 import { bgnbdConditionalExpectedPurchases } from '../bgnbd-predict';
 import { rfmSummary, type PurchaseLog } from '../rfm';
 import { calendarFeatures, DAY_MS, indexPurchases, type PurchaseIndexOptions } from './features';
-import { predictCalendarModel, trainCalendarModel, type CalendarTrainingSummary, type TrainCalendarModelOptions } from './model';
+import { predictCalendarModelAt, trainCalendarModel, type CalendarTrainingSummary, type TrainCalendarModelOptions } from './model';
 
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
@@ -158,7 +158,7 @@ export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions)
     const bgPred = bgnbdConditionalExpectedPurchases(bg.params, rfm, H);
 
     const model = trainCalendarModel(index, { ...(opts.calendar ?? {}), horizonDays: H, asOfMs: cutoffMs });
-    const calPred = predictCalendarModel(model, features).expectedPurchases;
+    const calPred = predictCalendarModelAt(model, index, cutoffMs).expectedPurchases;
 
     windows.push({
       cutoffDay,

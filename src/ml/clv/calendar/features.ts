@@ -186,7 +186,8 @@ export function blackFridayDay(year: number): number {
   return Math.floor(Date.UTC(year, 10, firstThursday + 22) / DAY_MS);
 }
 
-function isHolidayPeak(day: number): boolean {
+/** Whether a day (UTC day index) falls in the holiday peak: Black Friday through 24 December. */
+export function isHolidayPeakDay(day: number): boolean {
   const year = new Date(day * DAY_MS).getUTCFullYear();
   return day >= blackFridayDay(year) && day <= Math.floor(Date.UTC(year, 11, 24) / DAY_MS);
 }
@@ -197,7 +198,7 @@ export function windowCalendar(cutoffDay: number, horizonDays: number): WindowCa
   for (let d = cutoffDay + 1; d <= cutoffDay + horizonDays; d++) {
     const m = new Date(d * DAY_MS).getUTCMonth();
     if (m >= 10) novDec++;
-    if (isHolidayPeak(d)) peak++;
+    if (isHolidayPeakDay(d)) peak++;
   }
   const mid = new Date((cutoffDay + (horizonDays + 1) / 2) * DAY_MS);
   const y = mid.getUTCFullYear();
@@ -226,6 +227,13 @@ export interface CalendarFeatureOptions {
   cutoffMs: number;
   /** Length H of the target window in days. */
   horizonDays: number;
+  /**
+   * Optional weight of each purchase day of the index (parallel to `index.days`): when given, the
+   * purchase counts (frequency, last30, last90, lastYearWindow) are sums of weights — e.g. 1 / the
+   * seasonal index of the day, so a purchase in the peak counts less (season-adjusted activity).
+   * Labels stay plain counts.
+   */
+  purchaseWeight?: Float64Array;
 }
 
 export interface CalendarFeatures {
@@ -236,7 +244,7 @@ export interface CalendarFeatures {
   observed: Uint8Array;
   /** Days from the last purchase day to the cutoff day. */
   recencyDays: Float64Array;
-  /** Distinct purchase days up to and including the cutoff day. */
+  /** Distinct purchase days up to and including the cutoff day (weight sum with `purchaseWeight`). */
   frequency: Float64Array;
   /** Mean spend per purchase day. */
   monetary: Float64Array;
@@ -253,6 +261,8 @@ export interface CalendarFeatures {
   lastYearCovered: Uint8Array;
   /** The target window's calendar (shared by all customers). */
   calendar: WindowCalendar;
+  /** Whether the counts are weighted sums (`purchaseWeight` was given). */
+  purchaseWeighted: boolean;
   /** Distinct purchase days in the target window, when the index holds them (labels for training/backtests). */
   label: Float64Array;
 }
@@ -280,11 +290,20 @@ export function calendarFeatures(source: PurchaseIndex | PurchaseLog, opts: Cale
     lastYearWindow: nan(),
     lastYearCovered: new Uint8Array(n),
     calendar: windowCalendar(cutoffDay, H),
+    purchaseWeighted: opts.purchaseWeight !== undefined,
     label: new Float64Array(n),
   };
   const ly = lastYearWindow(cutoffDay, H);
   const historyCoversLastYear = index.historyStartDay <= ly.fromDay + 1;
   const { days, start, cumSpend } = index;
+  let cw: Float64Array | null = null;
+  if (opts.purchaseWeight) {
+    if (opts.purchaseWeight.length !== days.length) throw new Error('purchaseWeight must have one entry per indexed purchase day');
+    cw = new Float64Array(days.length + 1);
+    for (let k = 0; k < days.length; k++) cw[k + 1] = cw[k] + opts.purchaseWeight[k];
+  }
+  // Count (or weight sum) of purchase days at positions [from, to).
+  const count = (from: number, to: number): number => (cw ? cw[to] - cw[from] : to - from);
   for (let c = 0; c < n; c++) {
     const s = start[c];
     const e = start[c + 1];
@@ -296,17 +315,17 @@ export function calendarFeatures(source: PurchaseIndex | PurchaseLog, opts: Cale
     out.observed[c] = 1;
     const first = days[s];
     const last = days[upto - 1];
-    out.frequency[c] = k;
+    out.frequency[c] = count(s, upto);
     out.recencyDays[c] = cutoffDay - last;
-    out.monetary[c] = (cumSpend[upto] - cumSpend[s]) / k;
+    out.monetary[c] = (cumSpend[upto] - cumSpend[s]) / k; // per actual purchase day
     out.daysSinceFirstPurchase[c] = cutoffDay - first;
     const since = index.sinceDay[c];
     out.ageDays[c] = cutoffDay - (Number.isFinite(since) && since < first ? since : first);
-    out.last30[c] = upto - upper(days, s, upto, cutoffDay - 30);
-    out.last90[c] = upto - upper(days, s, upto, cutoffDay - 90);
+    out.last30[c] = count(upper(days, s, upto, cutoffDay - 30), upto);
+    out.last90[c] = count(upper(days, s, upto, cutoffDay - 90), upto);
     if (historyCoversLastYear && first <= ly.toDay) {
       out.lastYearCovered[c] = 1;
-      out.lastYearWindow[c] = upper(days, s, upto, ly.toDay) - upper(days, s, upto, ly.fromDay);
+      out.lastYearWindow[c] = count(upper(days, s, upto, ly.fromDay), upper(days, s, upto, ly.toDay));
     } else out.lastYearWindow[c] = 0;
   }
   return out;

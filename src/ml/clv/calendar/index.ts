@@ -3,6 +3,7 @@
 // backtest against BG/NBD that picks the model to serve (backtest.ts).
 export {
   blackFridayDay,
+  isHolidayPeakDay,
   calendarFeatures,
   dayOf,
   indexPurchases,
@@ -17,9 +18,14 @@ export {
 } from './features';
 export {
   CALENDAR_MODEL_FEATURES,
+  HOLIDAY_PEAK_PERIOD,
+  SEASONAL_PERIODS,
+  seasonalPeriodOf,
   deserializeCalendarModel,
   predictCalendarModel,
   serializeCalendarModel,
+  predictCalendarModelAt,
+  purchaseWeights,
   trainCalendarModel,
   trainingCutoffDays,
   type CalendarModel,
