@@ -133,7 +133,7 @@ export class ConversionModel implements ConversionModelParts {
   /** Customer vectors (rows × dim): id vector + taste vector of each row's recent engaged products. */
   customerVectors(customers: ArrayLike<number>, recent: RecentItems): Float32Array {
     const u = this.tables.customer.lookup(customers);
-    addTaste(this.tables, this.products, recent, u);
+    if (this.config.taste) addTaste(this.tables, this.products, recent, u);
     return u;
   }
 
@@ -195,7 +195,7 @@ export class ConversionModel implements ConversionModelParts {
       }
     }
     const ctx = buildContextRows(this.schema, this.products, this.customers, examples, history, rows);
-    const recent = opts.recent ?? this.recentFromSnapshot(examples.customer);
+    const recent = opts.recent ?? (this.config.taste ? this.recentFromSnapshot(examples.customer) : noRecent(examples.count));
     const logits = this.logitsFromContext(examples.customer, examples.product, ctx, recent);
     const p = new Float32Array(logits.length);
     for (let i = 0; i < p.length; i++) p[i] = sigmoid(logits[i]);
@@ -231,7 +231,7 @@ export class ConversionModel implements ConversionModelParts {
       }, ctx, k * cw);
     }
     const customers = new Int32Array(n).fill(c);
-    const list = this.history.recent(c);
+    const list = this.config.taste ? this.history.recent(c) : [];
     const offsets = Int32Array.from({ length: n + 1 }, (_, k) => k * list.length);
     const products = new Int32Array(n * list.length);
     for (let k = 0; k < n; k++) products.set(list, k * list.length);
@@ -263,4 +263,8 @@ export function sliceRecent(r: RecentItems, from: number, to: number): RecentIte
   const offsets = new Int32Array(to - from + 1);
   for (let k = 0; k <= to - from; k++) offsets[k] = r.offsets[from + k] - base;
   return { offsets, products: r.products.subarray(base, r.offsets[to]) };
+}
+
+function noRecent(n: number): RecentItems {
+  return { offsets: new Int32Array(n + 1), products: new Int32Array(0) };
 }

@@ -20,6 +20,8 @@ export interface NetworkConfig {
   /** Width of the context input (contextDim()). */
   contextWidth: number;
   seed: number;
+  /** Whether the customer vector adds the taste vector of recent engaged products (taste.ts). */
+  taste?: boolean;
 }
 
 /** Content input width: [category, brand, token mean, price × category] embeddings + 3 scalars. */
