@@ -15,6 +15,8 @@ import { ConversionService } from './modules/conversion/conversion.service';
 import { EventService } from './modules/events/event.service';
 import { CustomerValueRepository } from './modules/customers/customer-value-data.repository';
 import { CustomerValueService } from './modules/customers/customer-value.service';
+import { RiskRepository } from './modules/risk/risk.repository';
+import { RiskService } from './modules/risk/risk.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
 import { JobService } from './modules/jobs/job.service';
@@ -39,6 +41,7 @@ export interface Services {
   conversionModels: ConversionModelCache;
   conversionPredictions: ConversionPredictionRepository;
   customerValues: CustomerValueService;
+  risk: RiskService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -69,6 +72,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     conversionModels,
     conversionPredictions,
     customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
+    risk: new RiskService(new RiskRepository(db), jobs),
     queues,
     async close() {
       conversionModels.clear();

@@ -12,10 +12,11 @@ import { ModelResolver } from '../modules/models/model.resolver';
 import { ConversionPredictionResolver, ConversionResolver, RecommendedProductResolver } from '../modules/conversion/conversion.resolver';
 import { JobResultResolver } from '../modules/jobs/job-result.resolver';
 import { CustomerValueFieldResolver, CustomerValueResolver } from '../modules/customers/customer-value.resolver';
+import { RiskResolver } from '../modules/risk/risk.resolver';
 
 export const RESOLVERS = [
   ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
-  ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver,
+  ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver, RiskResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -23,6 +23,7 @@ export interface JobPayloads {
   'score-conversions': BasePayload & { modelVersionId: number; topK: number; shards: number };
   'score-conversions-shard': ShardPayload & { modelVersionId: number; topK: number };
   'retrain-conversion-tick': { merchantId: number };
+  'detect-risk': BasePayload;
   'train-customer-value': BasePayload & { horizonDays: number; margin: number; monthlyDiscountRate: number; holdoutDays: number; force: boolean };
 }
 
@@ -48,6 +49,7 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
   'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', internal: 'shard' },
   'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit customer-value models (BG/NBD, Gamma-Gamma), backtest them and value every customer' },
+  'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },
   'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },
 };
 

@@ -2,6 +2,7 @@
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
@@ -85,5 +86,47 @@ describe('customer value', () => {
     expect(r.body.data.customer).toBeNull();
     const l = await app.gql(b.key, `{ customerValues(first: 5) { nodes { clv } } }`);
     expect(l.body.errors?.[0].message).toMatch(/No active customer-value model/);
+  });
+
+  it('flags the planted order brushing, and confirmed flags leave the training data', async () => {
+    const r = await app.gql(a.key, `mutation { detectRiskFlags { job { id } } }`);
+    const jobId = r.body.data.detectRiskFlags.job.id;
+    const end = Date.now() + 60_000;
+    let job;
+    do {
+      await new Promise((res) => setTimeout(res, 300));
+      job = (await app.gql(a.key, `query($id: ID!) { job(id: $id) { state error result { ... on RiskDetectionResult { flags created byKind } } } }`, { id: jobId })).body.data.job;
+    } while (!['COMPLETED', 'FAILED'].includes(job.state) && Date.now() < end);
+    expect(job.state).toBe('COMPLETED');
+    // Precision and recall of the flagged orders against the generator's planted episodes.
+    const planted = new Set(readFileSync(path.join(dir, 'truth', 'anomalies.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]));
+    const flagged = await app.db.sql.query<{ externalId: string; kind: string }>(`
+      SELECT DISTINCT o."externalId", f.kind FROM "RiskFlag" f JOIN "Order" o ON o.id = ANY(f."orderIds") WHERE f."merchantId" = $1`, [a.id]);
+    const brushing = new Set(flagged.filter((f) => f.kind === 'brushing_burst' || f.kind === 'repeat_orders').map((f) => f.externalId));
+    const hit = [...planted].filter((id) => brushing.has(id)).length;
+    const precision = brushing.size ? [...brushing].filter((id) => planted.has(id)).length / brushing.size : 0;
+    const recall = planted.size ? hit / planted.size : 0;
+    console.log(`risk flags on the small shop: ${JSON.stringify(job.result.byKind)}; brushing rules (burst + repeat orders) precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)} over ${planted.size} planted orders`);
+    expect(planted.size).toBeGreaterThan(0);
+    expect(recall).toBeGreaterThan(0.5);
+    expect(precision).toBeGreaterThan(0.5);
+    // Re-running detection adds nothing new.
+    expect((await app.services.risk.detect(a.id)).created).toBe(0);
+
+    const list = await app.gql(a.key, `{ riskFlags(first: 50, status: "OPEN") { nodes { id kind reason score orders { externalId } } } }`);
+    const flags = list.body.data.riskFlags.nodes;
+    expect(flags.length).toBeGreaterThan(0);
+    const flag = flags[0];
+    expect(flag.reason.length).toBeGreaterThan(10);
+    const before = (await app.services.customerValues['repo' as never] as unknown as { purchaseLog: (m: number, t: Date) => Promise<{ log: { customer: Int32Array } }> })
+      .purchaseLog(a.id, new Date('2100-01-01')).then((x) => x.log.customer.length);
+    const confirmed = await app.gql(a.key, `mutation($id: ID!) { resolveRiskFlag(id: $id, status: "CONFIRMED") { riskFlag { status resolvedAt } userErrors { code } } }`, { id: flag.id });
+    expect(confirmed.body.data.resolveRiskFlag.riskFlag.status).toBe('CONFIRMED');
+    const after = await (app.services.customerValues['repo' as never] as unknown as { purchaseLog: (m: number, t: Date) => Promise<{ log: { customer: Int32Array } }> })
+      .purchaseLog(a.id, new Date('2100-01-01')).then((x) => x.log.customer.length);
+    expect(after).toBeLessThan(await before);
+    const other = await app.gql(b.key, `mutation($id: ID!) { resolveRiskFlag(id: $id, status: "DISMISSED") { userErrors { code } } }`, { id: flags[1]?.id ?? flag.id });
+    expect(other.body.data.resolveRiskFlag.userErrors[0].code).toBe('NOT_FOUND');
+    expect((await app.gql(b.key, `{ riskFlags(first: 5) { nodes { id } } }`)).body.data.riskFlags.nodes).toEqual([]);
   });
 });

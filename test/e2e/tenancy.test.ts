@@ -12,9 +12,9 @@ import { ordersCsv, productsCsv } from '../helpers/fixtures';
 // predictions to their merchant") and customer-value.test.ts, where trained models exist.
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
-    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary'],
+    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
-    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel'],
+    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag'],
   subscription: ['jobUpdated'],
 };
 

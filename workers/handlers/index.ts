@@ -4,6 +4,7 @@ import { importHandler } from './import.handler';
 import { scoreConversionsHandler, scoreConversionsShardHandler } from './score-conversions.handler';
 import { retrainConversionTickHandler, trainConversionHandler } from './train-conversion.handler';
 import { trainCustomerValueHandler } from './train-customer-value.handler';
+import { detectRiskHandler } from './detect-risk.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -12,4 +13,5 @@ export const handlers: JobHandlers = {
   'score-conversions-shard': scoreConversionsShardHandler,
   'retrain-conversion-tick': retrainConversionTickHandler,
   'train-customer-value': trainCustomerValueHandler,
+  'detect-risk': detectRiskHandler,
 };

@@ -4,3 +4,4 @@ export { detectOrderCancelCycles, type OrderCancelOptions, type Orders } from '.
 export { detectQuantityOutliers, type QuantityOutlierOptions } from './quantity-outliers';
 export { detectSharedAttributes, type SharedAttributeOptions } from './shared-attributes';
 export { riskScore, type OrderLines, type RiskFlag, type RiskKind } from './types';
+export { detectRepeatOrders, type RepeatOrderOptions } from './repeat-orders';

@@ -3,7 +3,7 @@
 // and a sentence a merchant can read. Scores share one scale across rules: statistic / (statistic +
 // threshold), i.e. 0.5 exactly at the rule's flagging threshold and approaching 1 as evidence grows.
 
-export type RiskKind = 'brushing_burst' | 'quantity_outlier' | 'order_cancel_cycle' | 'shared_attribute';
+export type RiskKind = 'brushing_burst' | 'quantity_outlier' | 'order_cancel_cycle' | 'shared_attribute' | 'repeat_orders';
 
 export interface RiskFlag {
   kind: RiskKind;

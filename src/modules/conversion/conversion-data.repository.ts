@@ -2,6 +2,7 @@
 // exposures (impressions and product-page views of known customers), the purchase log that labels
 // them, and the catalogue's and customers' content. Paged by key so memory is the arrays alone.
 import type { Database } from '../../db/database';
+import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
 export interface RawExposures {
   n: number;
@@ -116,6 +117,7 @@ export class ConversionDataRepository {
       SELECT o."customerId" AS c, ol."productId" AS p, o."orderedAt" AS t
       FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
       WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND ol.quantity > 0 AND o."orderedAt" < $2
+        AND ${NOT_CONFIRMED_SUSPICIOUS}
       ORDER BY o."orderedAt"`, [merchantId, to.toISOString()]);
     return {
       n: rows.length,

@@ -2,9 +2,8 @@
 // and orders in confirmed risk flags excluded) and the per-customer values of a model version.
 import type { Database } from '../../db/database';
 import type { PurchaseLog } from '../../ml/clv/rfm';
+import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
-/** Orders a merchant confirmed as suspicious are kept out of every model's training data. */
-export const NOT_CONFIRMED_SUSPICIOUS = `NOT EXISTS (SELECT 1 FROM "RiskFlag" f WHERE f."merchantId" = o."merchantId" AND f.status = 'CONFIRMED' AND o.id = ANY(f."orderIds"))`;
 
 export interface ValueRow {
   customerId: number; frequency: number; recency: number; age: number; meanSpend: number;

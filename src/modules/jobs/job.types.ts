@@ -7,6 +7,7 @@ import { UserError } from '../../graphql/user-error';
 import { ImportResult } from '../imports/import-result.types';
 import { ModelVersion } from '../models/model.types';
 import { ConversionScoringResult } from '../conversion/conversion.types';
+import { RiskDetectionResult } from '../risk/risk.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -32,7 +33,7 @@ registerEnumType(JobKind, {
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult, ModelVersion, ConversionScoringResult] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 
