@@ -46,11 +46,13 @@ describe('customer value', () => {
     expect(v.status).toBe('ACTIVE');
     expect(v.params.bgnbd.r).toBeGreaterThan(0);
     expect(v.params.bgnbd.alpha).toBeGreaterThan(0);
-    expect(v.metrics.backtest.actual).toBeGreaterThan(0);
-    // The stationary model on a seasonal shop: report the holdout ratio, expect it in a broad band.
-    expect(v.metrics.backtest.ratio).toBeGreaterThan(0.3);
-    expect(v.metrics.backtest.ratio).toBeLessThan(3);
-    expect(v.metrics.backtest.correlation).toBeGreaterThan(0.2);
+    const bt = v.metrics.backtest;
+    expect(bt.actual).toBeGreaterThan(0);
+    console.log(`customer-value holdout (${bt.holdoutDays} days, ${bt.customers} customers): actual ${bt.actual}, BG/NBD ${bt.bgnbd.predicted.toFixed(0)} (ratio ${bt.bgnbd.ratio.toFixed(3)}, r ${bt.bgnbd.correlation.toFixed(3)}), calendar ${bt.calendar.predicted.toFixed(0)} (ratio ${bt.calendar.ratio.toFixed(3)}, r ${bt.calendar.correlation.toFixed(3)}); served ${bt.served}`);
+    // The served model is the one with the smaller aggregate error, and its error is the version's metric.
+    expect(v.metrics.primary.value).toBeCloseTo(bt.servedError, 9);
+    expect(Math.min(Math.abs(bt.bgnbd.ratio - 1), Math.abs(bt.calendar.ratio - 1))).toBeLessThan(0.5);
+    expect(Math.max(bt.bgnbd.correlation, bt.calendar.correlation)).toBeGreaterThan(0.2);
   }, 180_000);
 
   it('lists customers by CLV and segments them, with a summary that adds up', async () => {

@@ -26,7 +26,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
     await ctx.progress(0.6, `Writing ${result.rows.length.toLocaleString('en')} customer values`);
     await repo.writeValues(p.merchantId, version.id, p.horizonDays, result.rows);
     const bt = result.backtest;
-    const error = bt && bt.actual > 0 ? Math.abs(bt.ratio - 1) : null;
+    const error = bt ? bt.servedError : null;
     const segments: Record<string, number> = {};
     for (const r of result.rows) segments[r.segment] = (segments[r.segment] ?? 0) + 1;
     await models.finish(version.id, {
@@ -34,7 +34,8 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
       params: { horizonDays: p.horizonDays, margin: p.margin, monthlyDiscountRate: p.monthlyDiscountRate, bgnbd: result.bgnbd, gammaGamma: result.gammaGamma },
       metrics: {
         ...(error !== null ? { primary: { name: 'holdoutAggregateError', value: error, higherIsBetter: false } } : {}),
-        model: 'BG/NBD + Gamma-Gamma', backtest: bt, segments, customers: customerIds.length,
+        model: bt?.served === 'calendar' ? 'calendar-aware Poisson counts + BG/NBD survival + Gamma-Gamma spend' : 'BG/NBD + Gamma-Gamma',
+        backtest: bt, segments, customers: customerIds.length,
       },
       artifact: new TextEncoder().encode(JSON.stringify({ bgnbd: result.bgnbd, gammaGamma: result.gammaGamma })),
       dataTo: clock,

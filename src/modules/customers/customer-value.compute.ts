@@ -1,10 +1,12 @@
-// Per-customer value from a purchase log with the probabilistic models of src/ml/clv: BG/NBD for
-// purchase counts and survival, Gamma-Gamma for spend, CLV discounted monthly; plus a holdout
-// backtest (fit on all but the last `holdoutDays`, forecast them) that is the version's metric.
+// Per-customer value from a purchase log with the models of src/ml/clv: BG/NBD for purchase counts
+// and survival, Gamma-Gamma for spend, CLV discounted monthly, and the calendar-aware count model,
+// which serves the forecasts when it beats BG/NBD on the holdout backtest (fit on all but the last
+// `holdoutDays`, forecast them) — that backtest error is the version's metric.
 import {
   bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive, bgnbdProbabilityOfPurchase, customerLifetimeValue, fitBgNbd,
   fitGammaGamma, gammaGammaExpectedSpend, rfmSummary, type BgNbdParams, type GammaGammaParams, type PurchaseLog,
 } from '../../ml/clv';
+import { backtestCalendarVsBgNbd, indexPurchases, predictCalendarModelAt, trainCalendarModel } from '../../ml/clv/calendar';
 import type { ValueRow } from './customer-value-data.repository';
 
 const DAY_MS = 86_400_000;
@@ -18,20 +20,16 @@ export interface ValueComputation {
   rows: ValueRow[];
   bgnbd: BgNbdParams & { logLikelihood: number; customers: number };
   gammaGamma: (GammaGammaParams & { customers: number }) | null;
-  backtest: { holdoutDays: number; predicted: number; actual: number; ratio: number; correlation: number; customers: number } | null;
+  /** Holdout backtest of both models; `served` is the better one, whose forecasts the values use. */
+  backtest: {
+    holdoutDays: number; customers: number; actual: number;
+    bgnbd: { predicted: number; ratio: number; correlation: number; mae: number };
+    calendar: { predicted: number; ratio: number; correlation: number; mae: number };
+    served: 'bgnbd' | 'calendar'; reason: string; servedError: number;
+  } | null;
 }
 
 function pick<T extends Float64Array>(a: T, rows: number[]): Float64Array { return Float64Array.from(rows, (i) => a[i]); }
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0; let mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0; let saa = 0; let sbb = 0;
-  for (let i = 0; i < n; i++) { const da = a[i] - ma; const db = b[i] - mb; sab += da * db; saa += da * da; sbb += db * db; }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
 
 /** Fits on the log up to `clockMs` and values every customer over `horizonDays`. */
 export function computeCustomerValues(log: PurchaseLog, customerIds: number[], clockMs: number, o: ValueOptions): ValueComputation {
@@ -46,18 +44,29 @@ export function computeCustomerValues(log: PurchaseLog, customerIds: number[], c
   const spendAll = { x: hist.x, meanSpend: pick(rfm.meanRepeatSpend, seen) };
   const gg = repeat.length >= 10 ? fitGammaGamma({ x: pick(spendAll.x, repeat), meanSpend: pick(spendAll.meanSpend, repeat) }) : null;
 
-  const expected = bgnbdConditionalExpectedPurchases(bg.params, hist, o.horizonDays);
+  let expected = bgnbdConditionalExpectedPurchases(bg.params, hist, o.horizonDays);
   const alive = bgnbdProbabilityAlive(bg.params, hist);
-  const p7 = bgnbdProbabilityOfPurchase(bg.params, hist, 7);
+  let p7 = bgnbdProbabilityOfPurchase(bg.params, hist, 7);
+  const bt = backtest(log, n, clockMs, o.holdoutDays);
+  if (bt?.served === 'calendar') {
+    // The stationary model misses the calendar (seasonal peaks): serve the calendar-aware forecasts.
+    const model = trainCalendarModel(log, { horizonDays: o.horizonDays, asOfMs: clockMs, nCustomers: n });
+    const pred = predictCalendarModelAt(model, indexPurchases(log, { nCustomers: n }), clockMs, 7);
+    expected = Float64Array.from(seen, (i, k) => Number.isFinite(pred.expectedPurchases[i]) ? pred.expectedPurchases[i] : expected[k]);
+    p7 = Float64Array.from(seen, (i, k) => Number.isFinite(pred.purchaseProbability[i]) ? pred.purchaseProbability[i] : p7[k]);
+  }
   const p90 = bgnbdProbabilityOfPurchase(bg.params, hist, 90);
   // Without enough repeat buyers for Gamma-Gamma, spend per purchase is each customer's own mean (or the shop's).
   const shopMean = spendAll.meanSpend.reduce((s, v) => s + v, 0) / Math.max(1, repeat.length);
   const spend = gg ? gammaGammaExpectedSpend(gg.params, spendAll) : Float64Array.from(spendAll.meanSpend, (v) => v > 0 ? v : shopMean);
-  const clv = gg
+  const bgClv = gg && bt?.served !== 'calendar'
     ? customerLifetimeValue(bg.params, gg.params, { ...hist, meanSpend: spendAll.meanSpend }, {
       horizonMonths: Math.max(1, Math.round(o.horizonDays / 30.436875)), monthlyDiscountRate: o.monthlyDiscountRate, margin: o.margin, unit: 'days',
     }).clv
-    : Float64Array.from(expected, (e, k) => e * spend[k] * o.margin);
+    : null;
+  // Without the BG/NBD CLV: expected purchases × spend × margin, discounted at the horizon's midpoint.
+  const midDiscount = Math.pow(1 + o.monthlyDiscountRate, -(o.horizonDays / 30.436875) / 2);
+  const clv = bgClv ?? Float64Array.from(expected, (e, k) => e * spend[k] * o.margin * midDiscount);
 
   const sortedClv = Array.from(clv).sort((a, b) => a - b);
   const topDecile = sortedClv[Math.floor(sortedClv.length * 0.9)] ?? Infinity;
@@ -83,22 +92,24 @@ export function computeCustomerValues(log: PurchaseLog, customerIds: number[], c
     rows,
     bgnbd: { ...bg.params, logLikelihood: bg.logLikelihood, customers: bg.customers },
     gammaGamma: gg ? { ...gg.params, customers: gg.customers } : null,
-    backtest: backtest(log, n, clockMs, o.holdoutDays),
+    backtest: bt,
   };
 }
 
-/** Fit on the log before the last `holdoutDays`, forecast those days, compare with what happened. */
+/** Forecast the last `holdoutDays` from the data before them with both models; the better one is served. */
 export function backtest(log: PurchaseLog, n: number, clockMs: number, holdoutDays: number): ValueComputation['backtest'] {
-  const cut = clockMs - holdoutDays * DAY_MS;
-  const rfm = rfmSummary(log, { calibrationEndMs: cut, holdoutEndMs: clockMs, unit: 'days', nCustomers: n });
-  const seen: number[] = [];
-  for (let i = 0; i < n; i++) if (rfm.observed[i]) seen.push(i);
-  if (seen.length < 20) return null;
-  const hist = { x: pick(rfm.x, seen), tx: pick(rfm.tx, seen), T: pick(rfm.T, seen) };
-  const fit = fitBgNbd(hist);
-  const predicted = bgnbdConditionalExpectedPurchases(fit.params, hist, rfm.holdoutLength);
-  const actual = pick(rfm.holdoutPurchases, seen);
-  const p = predicted.reduce((s, v) => s + v, 0);
-  const a = actual.reduce((s, v) => s + v, 0);
-  return { holdoutDays, predicted: p, actual: a, ratio: a > 0 ? p / a : NaN, correlation: pearson(predicted, actual), customers: seen.length };
+  let r;
+  try {
+    r = backtestCalendarVsBgNbd(log, { cutoffsMs: [clockMs - holdoutDays * DAY_MS], horizonDays: holdoutDays, nCustomers: n });
+  } catch {
+    return null; // too little history before the holdout
+  }
+  const w = r.windows[0];
+  if (!w || w.actual <= 0) return null;
+  const score = (m: { predicted: number; ratio: number; correlation: number; mae: number }) => ({ predicted: m.predicted, ratio: m.ratio, correlation: m.correlation, mae: m.mae });
+  const served = r.better;
+  return {
+    holdoutDays, customers: w.customers, actual: w.actual, bgnbd: score(w.bgnbd), calendar: score(w.calendar), served, reason: r.reason,
+    servedError: Math.abs((served === 'calendar' ? w.calendar.ratio : w.bgnbd.ratio) - 1),
+  };
 }
