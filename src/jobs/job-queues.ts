@@ -50,7 +50,8 @@ export class JobQueues {
   async schedule<K extends JobName>(schedulerId: string, name: K, payload: JobPayload<K>, everyMs: number): Promise<Date | null> {
     const q = this.queue(JOB_CATALOGUE[name].queue);
     if (everyMs <= 0) { await q.removeJobScheduler(schedulerId); return null; }
-    const job = await q.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload, opts: { attempts: 1 } });
+    // The first run is one period from now, not at once: scheduling is not a request to run now.
+    const job = await q.upsertJobScheduler(schedulerId, { every: everyMs, startDate: new Date(Date.now() + everyMs) }, { name, data: payload, opts: { attempts: 1 } });
     return job ? new Date(job.timestamp + (job.opts.delay ?? 0)) : null;
   }
 
