@@ -13,6 +13,7 @@ import { startWorkers } from '../workers/worker-runtime';
 import { importLocalFile } from './import-file';
 import { progressPrinter } from './progress';
 import { demoConversion } from './demo-conversion';
+import { demoCustomers } from './demo-customers';
 
 const DEMO_SIZE = 'demo' as const;
 const DEMO_SEED = 7;
@@ -51,6 +52,7 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
     }
 
     await demoConversion(rt, merchant.id);
+    await demoCustomers(rt, merchant.id);
 
     api = await startApi(rt, { host: rt.config.host, port: rt.config.port });
     step('Ready.');
