@@ -24,6 +24,7 @@ const schema = z.object({
   SHELFWISE_NEW_PRODUCT_DAYS: intFrom(30),
   SHELFWISE_IMPORT_BATCH_SIZE: intFrom(5000),
   SHELFWISE_EMBEDDED_WORKER: z.enum(['auto', 'true', 'false']).default('auto'),
+  SHELFWISE_ERASURE_MODE: z.enum(['anonymize', 'delete']).default('anonymize'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -51,6 +52,8 @@ export interface Config {
   longTailHeadShare: number;
   newProductDays: number;
   importBatchSize: number;
+  /** What erasure does with a customer's orders and events: keep them anonymous, or delete them. */
+  erasureMode: 'anonymize' | 'delete';
   /** Run the workers inside the API process (always so for the embedded database). */
   embeddedWorker: boolean;
 }
@@ -85,6 +88,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     longTailHeadShare: c.SHELFWISE_LONG_TAIL_HEAD_SHARE,
     newProductDays: c.SHELFWISE_NEW_PRODUCT_DAYS,
     importBatchSize: Math.max(1, c.SHELFWISE_IMPORT_BATCH_SIZE),
+    erasureMode: c.SHELFWISE_ERASURE_MODE,
     embeddedWorker: c.SHELFWISE_EMBEDDED_WORKER === 'true' ||
       (c.SHELFWISE_EMBEDDED_WORKER === 'auto' && !c.DATABASE_URL),
   };

@@ -24,6 +24,7 @@ export interface JobPayloads {
   'score-conversions-shard': ShardPayload & { modelVersionId: number; topK: number };
   'retrain-conversion-tick': { merchantId: number };
   'detect-risk': BasePayload;
+  'erase-customer': BasePayload & { customerId: number };
   'train-customer-value': BasePayload & { horizonDays: number; margin: number; monthlyDiscountRate: number; holdoutDays: number; force: boolean };
 }
 
@@ -49,6 +50,7 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
   'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', internal: 'shard' },
   'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit customer-value models (BG/NBD, Gamma-Gamma), backtest them and value every customer' },
+  'erase-customer': { queue: 'import', attempts: 3, description: 'Erase a customer: personal rows, links, training data and stored models' },
   'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },
   'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },
 };

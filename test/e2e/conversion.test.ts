@@ -161,6 +161,49 @@ describe('conversion predictions', () => {
     await waitForJob(app, a.key, toGlobalId('Job', started.id));
   }, 300_000);
 
+  it('erases a customer: no identifier left in the database, the stored model forgets them, serving goes on', async () => {
+    const [victim] = await app.db.sql.query<{ id: number; externalId: string }>(`
+      SELECT c.id, c."externalId" FROM "Customer" c JOIN "Event" e ON e."customerId" = c.id
+      WHERE c."merchantId" = $1 GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`, [a.id]);
+    const ordersBefore = await app.db.prisma.order.count({ where: { merchantId: a.id } });
+    const r = await app.gql(a.key, `mutation($id: ID!) { eraseCustomer(id: $id) { job { id } userErrors { code } } }`, { id: toGlobalId('Customer', victim.id) });
+    const job = (await app.gql(a.key, `query($id: ID!) { job(id: $id) { id } }`, { id: r.body.data.eraseCustomer.job.id })).body.data.job;
+    let done;
+    for (const end = Date.now() + 120_000; Date.now() < end;) {
+      done = (await app.gql(a.key, `query($id: ID!) { job(id: $id) { state error result { ... on ErasureResult { removed mode modelVersionsScrubbed } } } }`, { id: job.id })).body.data.job;
+      if (['COMPLETED', 'FAILED'].includes(done.state)) break;
+      await new Promise((res) => setTimeout(res, 300));
+    }
+    expect(done.state).toBe('COMPLETED');
+    expect(done.result).toMatchObject({ removed: true, mode: 'anonymize' });
+    expect(done.result.modelVersionsScrubbed).toBeGreaterThanOrEqual(1);
+    // No text, JSON or array column of any table still holds the external id.
+    const cols = await app.db.sql.query<{ table_name: string; column_name: string }>(`
+      SELECT table_name, column_name,
+        EXISTS (SELECT 1 FROM information_schema.columns m WHERE m.table_name = c.table_name AND m.column_name = 'merchantId') AS scoped
+      FROM information_schema.columns c
+      WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'ARRAY', 'character varying') AND table_name <> '_prisma_migrations'`);
+    for (const c of cols as Array<{ table_name: string; column_name: string; scoped: boolean }>) {
+      // Other merchants imported the same generated shop: look at this merchant's rows.
+      const where = c.scoped ? `"merchantId" = ${a.id} AND ` : '';
+      const hits = await app.db.sql.query<{ v: string }>(`SELECT "${c.column_name}"::text AS v FROM "${c.table_name}" WHERE ${where}strpos("${c.column_name}"::text, $1) > 0 LIMIT 1`, [victim.externalId]);
+      expect(`${c.table_name}.${c.column_name}: ${hits.map((h) => h.v).join(',')}`).toBe(`${c.table_name}.${c.column_name}: `);
+    }
+    expect(await app.db.prisma.order.count({ where: { merchantId: a.id } })).toBe(ordersBefore);
+    expect((await app.gql(a.key, `query($id: ID!) { customer(id: $id) { id } }`, { id: toGlobalId('Customer', victim.id) })).body.data.customer).toBeNull();
+    // Stored versions no longer map or embed the customer.
+    const { unwrapConversionArtifact } = await import('../../src/modules/conversion/conversion-artifact');
+    for (const v of await app.db.sql.query<{ artifact: Uint8Array }>(`SELECT artifact FROM "ModelVersion" WHERE "merchantId" = $1 AND kind = 'CONVERSION' AND artifact IS NOT NULL`, [a.id])) {
+      expect(Array.from(unwrapConversionArtifact(new Uint8Array(v.artifact)).customerIds)).not.toContain(victim.id);
+    }
+    const other = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
+    const p = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id } });
+    app.services.conversionModels.clear();
+    const pred = await app.gql(a.key, `query($c: ID!, $p: [ID!]!) { conversionPredictions(customerId: $c, productIds: $p) { predictions { probability } } }`,
+      { c: toGlobalId('Customer', other.id), p: [toGlobalId('Product', p.id)] });
+    expect(pred.body.data.conversionPredictions.predictions[0].probability).toBeGreaterThan(0);
+  }, 180_000);
+
   it('keeps models and predictions to their merchant', async () => {
     const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id } });
     const product = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id } });

@@ -14,7 +14,7 @@ const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
     'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
-    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag'],
+    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag', 'eraseCustomer'],
   subscription: ['jobUpdated'],
 };
 
@@ -97,6 +97,8 @@ describe('tenant isolation', () => {
     const ev = await app.gql(a.key, `mutation($e: [EventInput!]!) { trackEvents(events: $e) { accepted userErrors { message } } }`,
       { e: [{ productId: 'bsku4', sessionId: 's', type: 'VIEW' }] });
     expect(ev.body.data.trackEvents.accepted).toBe(0);
+    const erase = await app.gql(a.key, `mutation($id: ID!) { eraseCustomer(id: $id) { job { id } userErrors { code } } }`, { id: bIds.customer });
+    expect(erase.body.data.eraseCustomer).toEqual({ job: null, userErrors: [{ code: 'NOT_FOUND' }] });
     const staged = await app.gql(a.key, `mutation { stagedUploadCreate(input: { filename: "x.csv" }) { stagedUpload { id } userErrors { code } } }`);
     expect(staged.body.data.stagedUploadCreate.stagedUpload.id).not.toBe(bIds.upload);
     const after = await app.db.sql.query(`SELECT id, title, status, price FROM "Product" WHERE "merchantId" = $1 ORDER BY id`, [b.id]);

@@ -11,6 +11,7 @@ import { initBackend } from '../../src/ml/backend';
 import { fitBaselines, type ConversionBaselines } from '../../src/ml/conversion/baselines';
 import { evaluateConversion, type ConversionEvaluation } from '../../src/ml/conversion/evaluate';
 import { loadGeneratorDataset } from '../../src/ml/conversion/generator-dataset';
+import { pairOwner } from '../../src/ml/conversion/labels';
 import type { ConversionModel } from '../../src/ml/conversion/model';
 import { exampleSet, prepareConversionData, type PreparedConversionData } from '../../src/ml/conversion/prepare';
 import { extendProductFeatures } from '../../src/ml/conversion/product-features';
@@ -22,6 +23,7 @@ let prep: PreparedConversionData;
 let model: ConversionModel & { training: TrainingReport };
 let baselines: ConversionBaselines;
 let evaluation: ConversionEvaluation;
+let reloaded: ConversionModel;
 const epochs: EpochReport[] = [];
 
 beforeAll(async () => {
@@ -91,6 +93,27 @@ describe('conversion model on the small generated shop', () => {
     const products = [0, 5, 17, 42];
     const at = prep.data.dataEnd;
     expect(Array.from(back.scoreCustomer(3, products, { time: at }))).toEqual(Array.from(model.scoreCustomer(3, products, { time: at })));
+    reloaded = back;
+  });
+
+  it('forgets a customer: no counter, recent product or id vector of theirs survives a save and reload', async () => {
+    const copy = reloaded;
+    const c = prep.data.purchases.customer[0];
+    expect(copy.history.counters.customerBuys.get(c)).toBeGreaterThan(0);
+    copy.forgetCustomer(c);
+    const back = await deserializeConversionModel(await serializeConversionModel(copy));
+    for (const [name, counter] of Object.entries(back.history.counters)) {
+      for (const key of counter.keys()) {
+        const owner = name === 'customerBuys' || name === 'customerExposures' || name === 'customerSelf' || name === 'customerEngaged'
+          ? key : pairOwner(key);
+        expect(owner).not.toBe(c);
+      }
+    }
+    expect(back.history.recent(c)).toEqual([]);
+    const row = back.tables.customer.weights.subarray(c * back.config.dim, (c + 1) * back.config.dim);
+    expect(Array.from(row).every((v) => v === 0)).toBe(true);
+    expect(back.scoreCustomer(c, [0, 1], { time: prep.data.dataEnd }).every((p) => p > 0 && p < 1)).toBe(true);
+    copy.dispose();
     back.dispose();
   });
 

@@ -5,6 +5,7 @@ import { scoreConversionsHandler, scoreConversionsShardHandler } from './score-c
 import { retrainConversionTickHandler, trainConversionHandler } from './train-conversion.handler';
 import { trainCustomerValueHandler } from './train-customer-value.handler';
 import { detectRiskHandler } from './detect-risk.handler';
+import { eraseCustomerHandler } from './erase-customer.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -14,4 +15,5 @@ export const handlers: JobHandlers = {
   'retrain-conversion-tick': retrainConversionTickHandler,
   'train-customer-value': trainCustomerValueHandler,
   'detect-risk': detectRiskHandler,
+  'erase-customer': eraseCustomerHandler,
 };

@@ -9,7 +9,7 @@
 // the shop-wide mix, counted on category pages, the one list a shopper picks by taste alone — a
 // search may be for a habitual item); propensity shows in their buy and engagement rates; product popularity is
 // exponentially decayed (half-life PRODUCT_HALF_LIFE_DAYS) so "trailing" means recent.
-import { pairKey } from './labels';
+import { pairKey, pairOwner } from './labels';
 import { PLACEMENT_HANDLES } from './types';
 
 const DAY_MS = 86_400_000;
@@ -36,6 +36,8 @@ export const COUNTER_NAMES = [
   'pairDeliberate', 'pairHomeTop', 'pairEngaged', 'customerCategorySelf', 'customerCategoryEngaged', 'customerCategoryBuys',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
+/** Counters keyed by the customer index alone; the others by pairKey(customer, product or category). */
+const CUSTOMER_KEYED = new Set<CounterName>(['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged']);
 
 /** How many of a customer's latest engaged products feed their taste vector. */
 export const RECENT_ENGAGED = 10;
@@ -221,6 +223,22 @@ export class HistoryState {
     last.set(key, Math.max(t, last.get(key) ?? -Infinity));
     const cat = this.categoryOfProduct(product);
     if (cat >= 0) this.inc('customerCategoryBuys', pairKey(customer, cat));
+  }
+
+  /**
+   * Erases everything kept about one customer (their counters, pair counters, recent products).
+   * Shop-wide aggregates (product and category totals) keep their anonymous contribution.
+   */
+  forgetCustomer(customer: number): void {
+    this.recentEngaged.delete(customer);
+    for (const name of COUNTER_NAMES) {
+      const m = this.counters[name];
+      if (CUSTOMER_KEYED.has(name)) {
+        m.delete(customer);
+        continue;
+      }
+      for (const key of [...m.keys()]) if (pairOwner(key) === customer) m.delete(key);
+    }
   }
 
   /** The customer's latest engaged products (oldest first); empty for anonymous or unknown customers. */

@@ -8,6 +8,11 @@ export function pairKey(customer: number, product: number): number {
   return customer * 2097152 + product;
 }
 
+/** The customer of a pairKey. */
+export function pairOwner(key: number): number {
+  return Math.floor(key / 2097152);
+}
+
 /** Purchase times grouped by (customer, product), ascending. */
 export function purchaseTimesByPair(purchases: PurchaseLog): Map<number, number[]> {
   const byPair = new Map<number, number[]>();

@@ -251,6 +251,24 @@ export class ConversionModel implements ConversionModelParts {
       position, time, engaged ? 1 : 0);
   }
 
+  /**
+   * Erases one customer from the model (right to be forgotten): their id vector becomes zero (they
+   * are then scored like a customer with no history), their attributes unknown, and the history
+   * snapshot drops every counter and recent product of theirs. Serialise again to persist it.
+   */
+  forgetCustomer(customerIdx: number): void {
+    if (customerIdx < 0) return;
+    const t = this.tables.customer;
+    if (customerIdx < t.known) t.weights.fill(0, customerIdx * t.dim, (customerIdx + 1) * t.dim);
+    if (customerIdx < this.customers.count) {
+      this.customers.segment[customerIdx] = -1;
+      this.customers.country[customerIdx] = -1;
+      this.customers.createdAt[customerIdx] = NaN;
+    }
+    this.history.forgetCustomer(customerIdx);
+    this.invalidate();
+  }
+
   dispose(): void {
     this.productTower.dispose();
     this.head.dispose();

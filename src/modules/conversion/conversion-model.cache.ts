@@ -20,9 +20,11 @@ export interface LoadedConversionModel {
   productIndex: Map<number, number>;
   customerIndex: Map<number, number>;
   checkedAt: number;
+  loadedAt: number;
 }
 
 const REFRESH_MS = 30_000;
+const RELOAD_MS = 10 * 60_000;
 const ACTIVE_TTL_MS = 5_000;
 const MAX_MODELS = 4;
 
@@ -57,6 +59,12 @@ export class ConversionModelCache {
       }
     }
     const m = await p;
+    if (Date.now() - m.loadedAt > RELOAD_MS) {
+      // Stored artifacts can change after loading (erasure scrubs them): reload now and then.
+      this.loaded.delete(versionId);
+      void p.then((x) => x.model.dispose(), () => undefined);
+      return this.version(merchantId, versionId);
+    }
     if (Date.now() - m.checkedAt > REFRESH_MS) await this.appendNewProducts(merchantId, m);
     return m;
   }
@@ -74,6 +82,7 @@ export class ConversionModelCache {
       productIndex: new Map(productIds.map((id, i) => [id, i])),
       customerIndex: new Map(Array.from(a.customerIds, (id, i) => [id, i])),
       checkedAt: 0,
+      loadedAt: Date.now(),
     };
     await this.appendNewProducts(merchantId, m);
     return m;

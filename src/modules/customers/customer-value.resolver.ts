@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
 import { ADMIN } from '../../graphql/auth';
 import { GraphQLContext, merchantOf } from '../../graphql/context';
@@ -46,6 +46,14 @@ export class CustomerValueResolver {
   @Query(() => CustomerValueSummary, { description: 'Customers and expected value per segment.' })
   customerValueSummary(@Ctx() ctx: GraphQLContext) {
     return ctx.services.customerValues.summary(merchantOf(ctx));
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => ModelJobPayload, { description: 'Erases a customer: personal rows and identifiers go, orders and events stay anonymous (or are deleted, a setting), later training excludes them, and stored models forget them.' })
+  async eraseCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    const m = merchantOf(ctx);
+    const { job, userErrors } = await ctx.services.customerValues.erase(m, id, (cid) => ctx.services.catalog.customersByIds(m, [cid]).then((x) => x.get(cid) ?? null));
+    return { job: job ? jobFromRow(job) : null, userErrors };
   }
 
   @FieldResolver(() => Float, { description: 'Expected purchases (distinct purchase days) over the next horizonDays.' })

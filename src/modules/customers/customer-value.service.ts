@@ -74,4 +74,13 @@ export class CustomerValueService {
   }
 
   customerIdFromGlobal(gid: string) { return intFromGlobalId(gid, 'Customer'); }
+
+  /** Starts erasing a customer of this merchant. */
+  async erase(merchantId: number, gid: string, lookup: (id: number) => Promise<unknown>): Promise<{ job: JobRow | null; userErrors: UserError[] }> {
+    const id = intFromGlobalId(gid, 'Customer');
+    const c = id === null ? null : await lookup(id);
+    if (id === null || !c) return { job: null, userErrors: [userError('No customer with this id', 'NOT_FOUND', ['id'])] };
+    // The job input holds the internal id only: the external identifier must not outlive the erasure.
+    return { job: await this.jobs.start(merchantId, 'erase-customer', { customerId: id }), userErrors: [] };
+  }
 }

@@ -38,3 +38,10 @@ export class CustomerValueSummary {
   @Field(() => [SegmentSummary], { description: 'One entry per segment.' }) segments!: SegmentSummary[];
   @Field(() => Float, { description: 'Sum of all customers\' CLV.' }) totalExpectedValue!: number;
 }
+
+@ObjectType({ description: 'Outcome of a customer erasure.' })
+export class ErasureResult {
+  @Field({ description: 'True when the customer\'s rows were removed by this job (false when already gone).' }) removed!: boolean;
+  @Field({ description: 'anonymize (orders and events kept without the customer) or delete.' }) mode!: string;
+  @Field(() => Int, { description: 'Stored model versions rewritten to forget the customer.' }) modelVersionsScrubbed!: number;
+}

@@ -8,6 +8,7 @@ import { ImportResult } from '../imports/import-result.types';
 import { ModelVersion } from '../models/model.types';
 import { ConversionScoringResult } from '../conversion/conversion.types';
 import { RiskDetectionResult } from '../risk/risk.types';
+import { ErasureResult } from '../customers/customer-value.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -33,7 +34,7 @@ registerEnumType(JobKind, {
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 

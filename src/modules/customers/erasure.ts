@@ -1,0 +1,85 @@
+// Customer erasure (a data-subject request): the customer's row and personal attributes go, their
+// orders and events stay as anonymous history (or are deleted: SHELFWISE_ERASURE_MODE), they leave
+// later training, and stored model versions forget them (embedding row, features, history, id map).
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../db/database';
+import { pairKey } from '../../ml/conversion/labels';
+import type { ConversionModel } from '../../ml/conversion/model';
+import { deserializeConversionModel, serializeConversionModel } from '../../ml/conversion/serialize';
+import { initBackend } from '../../ml/backend';
+import { unwrapConversionArtifact, wrapConversionArtifact } from '../conversion/conversion-artifact';
+
+export type ErasureMode = 'anonymize' | 'delete';
+
+/** Removes the customer from the database in one transaction; returns false when already gone. */
+export async function eraseCustomerRows(db: Database, merchantId: number, customerId: number, mode: ErasureMode): Promise<boolean> {
+  const [row] = await db.sql.query<{ externalId: string }>(`SELECT "externalId" FROM "Customer" WHERE id = $1 AND "merchantId" = $2`, [customerId, merchantId]);
+  if (!row) return false; // already erased (a retry): the transaction below ran in full
+  const externalId = row.externalId;
+  const anonymous = `erased-${randomBytes(8).toString('hex')}`;
+  const m = merchantId;
+  const c = customerId;
+  const steps = [
+    mode === 'delete'
+      ? db.prisma.$executeRawUnsafe(`DELETE FROM "Event" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c)
+      : db.prisma.$executeRawUnsafe(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
+    mode === 'delete'
+      ? db.prisma.$executeRawUnsafe(`DELETE FROM "Order" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c)
+      : db.prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerId" = NULL WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "CustomerValue" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "ConversionPrediction" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    db.prisma.$executeRawUnsafe(`UPDATE "RiskFlag" SET "customerIds" = array_remove("customerIds", $2::int),
+      "customerId" = CASE WHEN "customerId" = $2 THEN NULL ELSE "customerId" END WHERE "merchantId" = $1 AND $2 = ANY("customerIds")`, m, c),
+    // Import error reports quote rows: scrub the identifier from stored job results.
+    db.prisma.$executeRawUnsafe(`UPDATE "Job" SET result = replace(result::text, $2, '[erased]')::jsonb
+      WHERE "merchantId" = $1 AND result IS NOT NULL AND strpos(result::text, $2) > 0`, m, externalId),
+    // Consumed upload files still hold the raw rows.
+    db.prisma.$executeRawUnsafe(`DELETE FROM "StagedUpload" WHERE "merchantId" = $1 AND "completedAt" IS NOT NULL`, m),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c),
+  ];
+  await db.prisma.$transaction(steps);
+  return true;
+}
+
+/** Forgets one customer index in a loaded conversion model (embedding row, features, history). */
+export function forgetCustomer(model: ConversionModel, idx: number): void {
+  const t = model.tables.customer;
+  t.weights.fill(0, idx * t.dim, (idx + 1) * t.dim);
+  model.customers.segment[idx] = -1;
+  model.customers.country[idx] = -1;
+  model.customers.createdAt[idx] = NaN;
+  const h = model.history;
+  h.recentEngaged.delete(idx);
+  for (const [name, counter] of Object.entries(h.counters) as Array<[string, Map<number, number>]>) {
+    const pairKeyed = name.startsWith('pair') || name.includes('Category');
+    for (const key of [...counter.keys()]) {
+      const owner = pairKeyed ? Math.floor(key / pairKey(1, 0)) : key;
+      if (owner === idx) counter.delete(key);
+    }
+  }
+  model.invalidate();
+}
+
+/** Rewrites every stored conversion artifact of the merchant that knows the customer. Returns how many. */
+export async function scrubConversionArtifacts(db: Database, merchantId: number, customerId: number): Promise<number> {
+  const versions = await db.sql.query<{ id: number; artifact: Uint8Array }>(
+    `SELECT id, artifact FROM "ModelVersion" WHERE "merchantId" = $1 AND kind = 'CONVERSION' AND artifact IS NOT NULL`, [merchantId]);
+  let scrubbed = 0;
+  for (const v of versions) {
+    const a = unwrapConversionArtifact(new Uint8Array(v.artifact));
+    const idx = a.customerIds.indexOf(customerId);
+    if (idx < 0) continue;
+    await initBackend();
+    const model = await deserializeConversionModel(a.ml);
+    try {
+      forgetCustomer(model, idx);
+      a.customerIds[idx] = -1;
+      const bytes = wrapConversionArtifact({ ml: await serializeConversionModel(model), productIds: a.productIds, customerIds: a.customerIds });
+      await db.sql.query(`UPDATE "ModelVersion" SET artifact = $2 WHERE id = $1`, [v.id, bytes]);
+      scrubbed++;
+    } finally {
+      model.dispose();
+    }
+  }
+  return scrubbed;
+}
