@@ -1,9 +1,6 @@
-// Training loop of the conversion model. Per batch: customer and product-id vectors are gathered
-// from their sparse tables and the content of the batch's distinct products is assembled in JS;
-// tfjs computes the loss (purchase BCE + weighted engagement BCE) and its gradients w.r.t. the dense
-// weights AND those gathered inputs; dense weights take an Adam step in tfjs, and the input gradients
-// are routed to the table rows that produced them (lazy row-wise Adam). Early stopping on validation
-// AUC keeps the best epoch; calibration is fitted on the validation slice afterwards.
+// Training loop of the conversion model: seeded shuffles, one TrainingStep per batch (train-step.ts:
+// dense Adam in tfjs, row-wise lazy Adam on the sparse tables), early stopping on validation AUC
+// keeping the best epoch's weights, then calibration fitted on the validation slice.
 import * as tf from '@tensorflow/tfjs';
 import { requireBackend } from '../backend';
 import { SeededRng, permutation } from '../random';
@@ -13,10 +10,10 @@ import { chooseCalibrator, type CalibrationChoice, type CalibrationReport } from
 import { contextDim } from './context-features';
 import { HistoryState, recentItemsForRows } from './history-state';
 import { ConversionModel } from './model';
-import { buildHead, buildProductTower, contentWidth, trainableVariables, type NetworkConfig } from './network';
+import { buildHead, buildProductTower, trainableVariables, type NetworkConfig } from './network';
 import { buildContextRows, prepareConversionData, type PrepareOptions, type PreparedConversionData } from './prepare';
-import { applyContentGradients, buildContent, createTables, TABLE_NAMES, type SparseTables } from './sparse-tables';
-import { addTaste, applyTasteGradients } from './taste';
+import { createTables, TABLE_NAMES, type SparseTables } from './sparse-tables';
+import { TrainingStep } from './train-step';
 import type { ConversionDataset } from './types';
 
 export interface TrainConversionOptions {
@@ -120,7 +117,6 @@ export async function trainConversionModel(
     seed: o.seed, idLearningRate: o.idLearningRate, contentLearningRate: o.contentLearningRate,
     customerL2: o.customerL2, productL2: o.productL2, contentL2: o.contentL2,
   });
-  tf.util.assert(tf.getBackend() !== undefined, () => 'no tfjs backend');
   const productTower = buildProductTower(config);
   const head = buildHead(config);
   const vars = trainableVariables([productTower, head]);
@@ -140,17 +136,10 @@ export async function trainConversionModel(
     },
   });
 
-  const B = o.batchSize;
-  const d = o.dim;
-  const cw = contentWidth(config);
-  const ctxW = config.contextWidth;
-  const ctxBuf = new Float32Array(B * ctxW);
-  const uBuf = new Float32Array(B * d);
-  const custRows = new Int32Array(B);
-  const prodSlot = new Int32Array(B);
-  const slotOfProduct = new Int32Array(products.count).fill(-1);
-  const engaged = ex.engaged;
-  const engagementWeight = engaged ? o.engagementWeight : 0;
+  const step = new TrainingStep(prep, tables, productTower, head, optimizer, rng, {
+    batchSize: o.batchSize, customerDropout: o.customerDropout, productDropout: o.productDropout,
+    engagementWeight: o.engagementWeight, taste: o.taste,
+  });
 
   const valRows = split.validation;
   const valCtx = buildContextRows(schema, products, data.customers, ex, prep.history, valRows);
@@ -177,79 +166,14 @@ export async function trainConversionModel(
     const limit = Math.min(order.length, o.maxTrainRowsPerEpoch);
     let lossSum = 0;
     let lossRows = 0;
-    for (let start = 0; start < limit; start += B) {
-      const m = Math.min(B, limit - start);
+    for (let start = 0, k = 0; start < limit; start += o.batchSize, k++) {
+      const m = Math.min(o.batchSize, limit - start);
       const rows = new Int32Array(m);
-      for (let k = 0; k < m; k++) rows[k] = split.train[order[start + k]];
-      buildContextRows(schema, products, data.customers, ex, prep.history, rows, ctxBuf);
-      // Customers (some through their cold-start bucket), and the batch's distinct products.
-      const uniq: number[] = [];
-      for (let k = 0; k < m; k++) {
-        const i = rows[k];
-        const c = ex.customer[i];
-        custRows[k] = rng.next() < o.customerDropout ? tables.customer.coldRowOf(c) : tables.customer.rowOf(c);
-        const p = ex.product[i];
-        let s = slotOfProduct[p];
-        if (s < 0) {
-          s = uniq.length;
-          slotOfProduct[p] = s;
-          uniq.push(p);
-        }
-        prodSlot[k] = s;
-      }
-      for (const p of uniq) slotOfProduct[p] = -1;
-      const nu = uniq.length;
-      tables.customer.gatherRows(custRows.subarray(0, m), uBuf);
-      const recent = o.taste ? recentItemsForRows(prep.engaged, ex.customer, rows) : null;
-      if (recent) addTaste(tables, products, recent, uBuf);
-      const pidRows = Int32Array.from(uniq, (p) => (rng.next() < o.productDropout ? tables.productId.known : tables.productId.rowOf(p)));
-      const pidBuf = tables.productId.gatherRows(pidRows, new Float32Array(nu * d));
-      const contentBuf = new Float32Array(nu * cw);
-      buildContent(tables, products, uniq, contentBuf);
-      const y = new Float32Array(m);
-      const e = new Float32Array(m);
-      for (let k = 0; k < m; k++) {
-        y[k] = ex.label[rows[k]];
-        e[k] = engaged ? engaged[rows[k]] : 0;
-      }
-
-      // Results leave tidy through this closure: returning typed arrays would make tidy walk them.
-      let lossV = 0;
-      let gU: Float32Array = new Float32Array(0);
-      let gPid: Float32Array = new Float32Array(0);
-      let gContent: Float32Array = new Float32Array(0);
-      tf.tidy(() => {
-        const uT = tf.tensor2d(uBuf.subarray(0, m * d), [m, d]);
-        const pidT = tf.tensor2d(pidBuf, [nu, d]);
-        const contentT = tf.tensor2d(contentBuf, [nu, cw]);
-        const ctxT = tf.tensor2d(ctxBuf.subarray(0, m * ctxW), [m, ctxW]);
-        const slotT = tf.tensor1d(prodSlot.subarray(0, m), 'int32');
-        const yT = tf.tensor2d(y, [m, 1]);
-        const eT = tf.tensor2d(e, [m, 1]);
-        const lossFn = () => {
-          const vU = productTower.apply([pidT, contentT], { training: true }) as tf.Tensor2D;
-          const v = tf.gather(vU, slotT);
-          const logits = head.apply([uT, v, ctxT], { training: true }) as tf.Tensor2D;
-          const [lp, le] = tf.split(logits, 2, 1);
-          let loss = tf.losses.sigmoidCrossEntropy(yT, lp) as tf.Scalar;
-          if (engagementWeight > 0) loss = loss.add(tf.losses.sigmoidCrossEntropy(eT, le).mul(engagementWeight)) as tf.Scalar;
-          return loss;
-        };
-        const { value, grads } = tf.engine().gradients(lossFn, [...vars, uT, pidT, contentT]);
-        const nv = vars.length;
-        optimizer.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: grads[k] })));
-        lossV = value.dataSync()[0];
-        gU = grads[nv].dataSync() as Float32Array;
-        gPid = grads[nv + 1].dataSync() as Float32Array;
-        gContent = grads[nv + 2].dataSync() as Float32Array;
-      });
-      tables.customer.applyGradients(custRows.subarray(0, m), gU);
-      if (recent) applyTasteGradients(tables, products, recent, gU);
-      applyProductIdGradients(tables, pidRows, gPid);
-      applyContentGradients(tables, products, uniq, gContent);
-      lossSum += lossV * m;
+      for (let j = 0; j < m; j++) rows[j] = split.train[order[start + j]];
+      lossSum += step.run(rows) * m;
       lossRows += m;
-      if ((start / B) % 50 === 49) await new Promise((r) => setImmediate(r));
+      // Let timers and messages through now and then (progress, lock renewal when not in a thread).
+      if (k % 50 === 49) await new Promise((r) => setImmediate(r));
     }
     const elapsed = Date.now() - started;
     trainMs += elapsed;
@@ -279,21 +203,6 @@ export async function trainConversionModel(
   model.metadata.bestEpoch = best.epoch;
   model.metadata.trainExamplesPerSecond = training.trainExamplesPerSecond;
   return Object.assign(model, { training });
-}
-
-function applyProductIdGradients(tables: SparseTables, pidRows: Int32Array, grad: Float32Array): void {
-  // Hidden (dropped-out) ids used the shared zero row: it never learns, so "no id" stays neutral.
-  const keep: number[] = [];
-  for (let k = 0; k < pidRows.length; k++) if (pidRows[k] !== tables.productId.known) keep.push(k);
-  if (keep.length === pidRows.length) {
-    tables.productId.applyGradients(pidRows, grad);
-    return;
-  }
-  const d = tables.productId.dim;
-  const rows = Int32Array.from(keep, (k) => pidRows[k]);
-  const g = new Float32Array(keep.length * d);
-  keep.forEach((k, j) => g.set(grad.subarray(k * d, k * d + d), j * d));
-  tables.productId.applyGradients(rows, g);
 }
 
 interface Snapshot {
