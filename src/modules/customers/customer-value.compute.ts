@@ -49,11 +49,18 @@ export function computeCustomerValues(log: PurchaseLog, customerIds: number[], c
   let p7 = bgnbdProbabilityOfPurchase(bg.params, hist, 7);
   const bt = backtest(log, n, clockMs, o.holdoutDays);
   if (bt?.served === 'calendar') {
-    // The stationary model misses the calendar (seasonal peaks): serve the calendar-aware forecasts.
-    const model = trainCalendarModel(log, { horizonDays: o.horizonDays, asOfMs: clockMs, nCustomers: n });
-    const pred = predictCalendarModelAt(model, indexPurchases(log, { nCustomers: n }), clockMs, 7);
-    expected = Float64Array.from(seen, (i, k) => Number.isFinite(pred.expectedPurchases[i]) ? pred.expectedPurchases[i] : expected[k]);
-    p7 = Float64Array.from(seen, (i, k) => Number.isFinite(pred.purchaseProbability[i]) ? pred.purchaseProbability[i] : p7[k]);
+    // The stationary model misses the calendar (seasonal peaks): serve the calendar-aware forecasts,
+    // when the history is long enough to train it for this horizon.
+    try {
+      const model = trainCalendarModel(log, { horizonDays: o.horizonDays, asOfMs: clockMs, nCustomers: n });
+      const pred = predictCalendarModelAt(model, indexPurchases(log, { nCustomers: n }), clockMs, 7);
+      expected = Float64Array.from(seen, (i, k) => Number.isFinite(pred.expectedPurchases[i]) ? pred.expectedPurchases[i] : expected[k]);
+      p7 = Float64Array.from(seen, (i, k) => Number.isFinite(pred.purchaseProbability[i]) ? pred.purchaseProbability[i] : p7[k]);
+    } catch (err) {
+      bt.served = 'bgnbd';
+      bt.servedError = Math.abs(bt.bgnbd.ratio - 1);
+      bt.reason += `; the calendar model cannot be trained for a ${o.horizonDays}-day horizon on this history (${(err as Error).message}), so BG/NBD serves`;
+    }
   }
   const p90 = bgnbdProbabilityOfPurchase(bg.params, hist, 90);
   // Without enough repeat buyers for Gamma-Gamma, spend per purchase is each customer's own mean (or the shop's).
