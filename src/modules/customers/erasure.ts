@@ -3,8 +3,6 @@
 // later training, and stored model versions forget them (embedding row, features, history, id map).
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database';
-import { pairKey } from '../../ml/conversion/labels';
-import type { ConversionModel } from '../../ml/conversion/model';
 import { deserializeConversionModel, serializeConversionModel } from '../../ml/conversion/serialize';
 import { initBackend } from '../../ml/backend';
 import { unwrapConversionArtifact, wrapConversionArtifact } from '../conversion/conversion-artifact';
@@ -41,25 +39,6 @@ export async function eraseCustomerRows(db: Database, merchantId: number, custom
   return true;
 }
 
-/** Forgets one customer index in a loaded conversion model (embedding row, features, history). */
-export function forgetCustomer(model: ConversionModel, idx: number): void {
-  const t = model.tables.customer;
-  t.weights.fill(0, idx * t.dim, (idx + 1) * t.dim);
-  model.customers.segment[idx] = -1;
-  model.customers.country[idx] = -1;
-  model.customers.createdAt[idx] = NaN;
-  const h = model.history;
-  h.recentEngaged.delete(idx);
-  for (const [name, counter] of Object.entries(h.counters) as Array<[string, Map<number, number>]>) {
-    const pairKeyed = name.startsWith('pair') || name.includes('Category');
-    for (const key of [...counter.keys()]) {
-      const owner = pairKeyed ? Math.floor(key / pairKey(1, 0)) : key;
-      if (owner === idx) counter.delete(key);
-    }
-  }
-  model.invalidate();
-}
-
 /** Rewrites every stored conversion artifact of the merchant that knows the customer. Returns how many. */
 export async function scrubConversionArtifacts(db: Database, merchantId: number, customerId: number): Promise<number> {
   const versions = await db.sql.query<{ id: number; artifact: Uint8Array }>(
@@ -72,7 +51,7 @@ export async function scrubConversionArtifacts(db: Database, merchantId: number,
     await initBackend();
     const model = await deserializeConversionModel(a.ml);
     try {
-      forgetCustomer(model, idx);
+      model.forgetCustomer(idx);
       a.customerIds[idx] = -1;
       const bytes = wrapConversionArtifact({ ml: await serializeConversionModel(model), productIds: a.productIds, customerIds: a.customerIds });
       await db.sql.query(`UPDATE "ModelVersion" SET artifact = $2 WHERE id = $1`, [v.id, bytes]);
