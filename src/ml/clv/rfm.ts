@@ -96,7 +96,8 @@ function orderByCustomerThenDay(customer: Int32Array, day: Float64Array, nCustom
   return { start, order };
 }
 
-export function rfmSummary(log: PurchaseLog, opts: RfmOptions): RfmSummary {
+/** Checks a purchase log's columns and returns its customer count (`nCustomers`, or max index + 1). */
+export function purchaseLogCustomers(log: PurchaseLog, nCustomersOpt?: number): number {
   const { customer, timeMs, amount } = log;
   const n = customer.length;
   if (timeMs.length !== n || (amount && amount.length !== n)) throw new Error('purchase log columns differ in length');
@@ -106,8 +107,15 @@ export function rfmSummary(log: PurchaseLog, opts: RfmOptions): RfmSummary {
     if (c < 0) throw new Error(`negative customer index at line ${i}`);
     if (c > maxC) maxC = c;
   }
-  const nCustomers = opts.nCustomers ?? maxC + 1;
+  const nCustomers = nCustomersOpt ?? maxC + 1;
   if (maxC >= nCustomers) throw new Error(`customer index ${maxC} ≥ nCustomers ${nCustomers}`);
+  return nCustomers;
+}
+
+export function rfmSummary(log: PurchaseLog, opts: RfmOptions): RfmSummary {
+  const { customer, timeMs, amount } = log;
+  const n = customer.length;
+  const nCustomers = purchaseLogCustomers(log, opts.nCustomers);
   const offsetMs = (opts.utcOffsetMinutes ?? 0) * 60_000;
   const toDay = (ms: number): number => Math.floor((ms + offsetMs) / DAY_MS);
   const endDay = toDay(opts.calibrationEndMs);

@@ -11,7 +11,7 @@
 // `indexPurchases` sorts the log once into per-customer distinct purchase days, so features at many
 // cutoffs (rolling training windows) cost a binary search per customer and cutoff.
 
-import type { PurchaseLog } from '../rfm';
+import { purchaseLogCustomers, type PurchaseLog } from '../rfm';
 
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
@@ -61,15 +61,7 @@ export function dayOf(ms: number, utcOffsetMinutes = 0): number {
 export function indexPurchases(log: PurchaseLog, opts: PurchaseIndexOptions = {}): PurchaseIndex {
   const { customer, timeMs, amount } = log;
   const n = customer.length;
-  if (timeMs.length !== n || (amount && amount.length !== n)) throw new Error('purchase log columns differ in length');
-  let maxC = -1;
-  for (let i = 0; i < n; i++) {
-    const c = customer[i];
-    if (c < 0) throw new Error(`negative customer index at line ${i}`);
-    if (c > maxC) maxC = c;
-  }
-  const nCustomers = opts.nCustomers ?? maxC + 1;
-  if (maxC >= nCustomers) throw new Error(`customer index ${maxC} ≥ nCustomers ${nCustomers}`);
+  const nCustomers = purchaseLogCustomers(log, opts.nCustomers);
   const off = opts.utcOffsetMinutes ?? 0;
   const day = new Int32Array(n);
   let minDay = Infinity;
