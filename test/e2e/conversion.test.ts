@@ -6,18 +6,10 @@ import path from 'node:path';
 import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
-import { startTestApp, TestApp } from '../helpers/app';
+import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
 
-async function waitForJob(app: TestApp, key: string, id: string, timeoutMs = 240_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await app.gql(key, `query($id: ID!) { job(id: $id) { state progress message error result { __typename ... on ModelVersion { id version status metrics } ... on ConversionScoringResult { customers predictions shards } } } }`, { id });
-    const job = r.body.data.job;
-    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.state)) return job;
-    if (Date.now() > end) throw new Error(`job ${id} still ${job.state}: ${job.message}`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
-}
+const RESULT = '__typename ... on ModelVersion { id version status metrics } ... on ConversionScoringResult { customers predictions shards }';
+const waitForJob = (app: TestApp, key: string, id: string) => waitFor(app, key, id, RESULT);
 
 describe('conversion predictions', () => {
   let app: TestApp;

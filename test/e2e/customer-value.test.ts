@@ -6,18 +6,9 @@ import { readFileSync } from 'node:fs';
 import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
-import { startTestApp, TestApp } from '../helpers/app';
+import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
 
-async function waitForJob(app: TestApp, key: string, id: string, timeoutMs = 120_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await app.gql(key, `query($id: ID!) { job(id: $id) { state error result { __typename ... on ModelVersion { id status metrics params } } } }`, { id });
-    const job = r.body.data.job;
-    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.state)) return job;
-    if (Date.now() > end) throw new Error(`job still ${job.state}`);
-    await new Promise((res) => setTimeout(res, 300));
-  }
-}
+const waitForJob = (app: TestApp, key: string, id: string) => waitFor(app, key, id, '__typename ... on ModelVersion { id status metrics params }');
 
 describe('customer value', () => {
   let app: TestApp;

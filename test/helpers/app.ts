@@ -86,3 +86,15 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
     });
   });
 }
+
+/** Polls `job(id)` until it reaches a final state; `result` is the GraphQL selection of Job.result. */
+export async function waitForJob(app: TestApp, key: string, id: string, result = '__typename', timeoutMs = 240_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await app.gql(key, `query($id: ID!) { job(id: $id) { state progress message error result { ${result} } } }`, { id });
+    const job = r.body.data.job;
+    if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.state)) return job;
+    if (Date.now() > end) throw new Error(`job ${id} still ${job.state}: ${job.message}`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}
