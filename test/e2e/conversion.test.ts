@@ -194,7 +194,15 @@ describe('conversion predictions', () => {
     const pred = await app.gql(a.key, `query($c: ID!, $p: [ID!]!) { conversionPredictions(customerId: $c, productIds: $p) { predictions { probability } } }`,
       { c: toGlobalId('Customer', other.id), p: [toGlobalId('Product', p.id)] });
     expect(pred.body.data.conversionPredictions.predictions[0].probability).toBeGreaterThan(0);
-  }, 180_000);
+    // The next model version never learns about them either.
+    const next = await app.gql(a.key, `mutation { trainConversionModel(input: { maxEpochs: 1, force: true }) { job { id } } }`);
+    const trained = await waitForJob(app, a.key, next.body.data.trainConversionModel.job.id);
+    expect(trained.state).toBe('COMPLETED');
+    const [latest] = await app.db.sql.query<{ artifact: Uint8Array }>(
+      `SELECT artifact FROM "ModelVersion" WHERE "merchantId" = $1 AND kind = 'CONVERSION' AND artifact IS NOT NULL ORDER BY id DESC LIMIT 1`, [a.id]);
+    expect(Array.from(unwrapConversionArtifact(new Uint8Array(latest.artifact)).customerIds)).not.toContain(victim.id);
+    expect(Buffer.from(latest.artifact).includes(Buffer.from(victim.externalId))).toBe(false);
+  }, 240_000);
 
   it('keeps models and predictions to their merchant', async () => {
     const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id } });
