@@ -1,4 +1,4 @@
-import { SeededRng } from '../ml/random';
+import { SeededRng, sampleBeta, sampleGamma } from '../ml/random';
 
 // Seeded randomness for the generator: one small, fast PRNG (xoshiro128**) plus the samplers the
 // simulation needs. Everything the generator draws goes through an `Rng`, so a (size, seed) pair fixes
@@ -102,32 +102,14 @@ export class Rng {
     return -Math.log(1 - this.next()) * mean;
   }
 
-  /** Gamma(shape, scale) by Marsaglia–Tsang; shape < 1 via the u^(1/shape) boost. Mean = shape·scale. */
+  /** Gamma(shape, scale) (the shared sampler of src/ml/random.ts). Mean = shape·scale. */
   gamma(shape: number, scale: number): number {
-    if (shape < 1) {
-      const u = this.next();
-      return this.gamma(shape + 1, scale) * Math.pow(u > 0 ? u : Number.MIN_VALUE, 1 / shape);
-    }
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.next();
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v * scale;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
-    }
+    return sampleGamma(this, shape, 1 / scale);
   }
 
   /** Beta(a, b) from two gammas. */
   beta(a: number, b: number): number {
-    const x = this.gamma(a, 1);
-    return x / (x + this.gamma(b, 1));
+    return sampleBeta(this, a, b);
   }
 
   /**

@@ -96,3 +96,39 @@ export function permutation(n: number, rng: SeededRng): Int32Array {
   for (let i = 0; i < n; i++) out[i] = i;
   return rng.shuffle(out);
 }
+
+/** Anything that draws uniforms in [0, 1) and standard normals (SeededRng, the generator's Rng). */
+export interface RandomSource {
+  next(): number;
+  normal(): number;
+}
+
+/** Gamma(shape, rate) by Marsaglia & Tsang (2000), with the u^(1/shape) boost for shape < 1. Mean = shape / rate. */
+export function sampleGamma(rng: RandomSource, shape: number, rate = 1): number {
+  if (shape < 1) {
+    let u = rng.next();
+    while (u === 0) u = rng.next();
+    return sampleGamma(rng, shape + 1, rate) * Math.pow(u, 1 / shape);
+  }
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng.next();
+    if (u < 1 - 0.0331 * x * x * x * x) return (d * v) / rate;
+    if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return (d * v) / rate;
+  }
+}
+
+/** Beta(a, b) as G_a / (G_a + G_b) (the mean a / (a + b) if both draws underflow to 0). */
+export function sampleBeta(rng: RandomSource, a: number, b: number): number {
+  const x = sampleGamma(rng, a);
+  const s = x + sampleGamma(rng, b);
+  return s > 0 ? x / s : a / (a + b);
+}

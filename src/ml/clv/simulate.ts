@@ -9,7 +9,7 @@
 // a down); `exactHistories` summarises the same log in continuous time for checks that need the model's
 // own data.
 
-import { SeededRng } from '../random';
+import { SeededRng, sampleBeta, sampleGamma } from '../random';
 import type { BgNbdParams } from './bgnbd';
 import type { GammaGammaParams } from './gamma-gamma';
 import { unitDays, type TimeUnit } from './rfm';
@@ -17,34 +17,7 @@ import { unitDays, type TimeUnit } from './rfm';
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
 
-/** Gamma(shape, rate) by Marsaglia & Tsang (2000), with the shape < 1 boost. */
-export function sampleGamma(rng: SeededRng, shape: number, rate: number): number {
-  if (shape < 1) {
-    let u = rng.next();
-    while (u === 0) u = rng.next();
-    return sampleGamma(rng, shape + 1, rate) * Math.pow(u, 1 / shape);
-  }
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.next();
-    if (u < 1 - 0.0331 * x * x * x * x) return (d * v) / rate;
-    if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return (d * v) / rate;
-  }
-}
-
-export function sampleBeta(rng: SeededRng, a: number, b: number): number {
-  const x = sampleGamma(rng, a, 1);
-  const y = sampleGamma(rng, b, 1);
-  return x / (x + y);
-}
+export { sampleBeta, sampleGamma };
 
 export interface SimulationOptions {
   customers: number;

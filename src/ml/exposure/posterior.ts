@@ -2,7 +2,7 @@
 // model's prediction p̂ for the placement's audience, worth `strength` pseudo-impressions:
 // Beta(p̂·s, (1−p̂)·s); observed impressions n and purchases k update it to Beta(α + k, β + n − k).
 // Pure numerics: no I/O, no global state.
-import type { SeededRng } from '../random';
+import { sampleBeta as sharedBeta, type SeededRng } from '../random';
 
 export interface BetaPosterior {
   alpha: number;
@@ -185,33 +185,7 @@ export function betaInterval(a: number, b: number, level = 0.9, method: 'exact' 
   return { lower: betaQuantile(tail, a, b), upper: betaQuantile(1 - tail, a, b) };
 }
 
-/** Gamma(shape, 1) draw (Marsaglia–Tsang; shape < 1 via the u^(1/shape) boost). */
-export function sampleGamma(shape: number, rng: SeededRng): number {
-  if (shape < 1) {
-    let u = rng.next();
-    while (u === 0) u = rng.next();
-    return sampleGamma(shape + 1, rng) * Math.pow(u, 1 / shape);
-  }
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.next();
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
-
-/** Beta(a, b) draw as G_a / (G_a + G_b). */
+/** Beta(a, b) draw (the shared sampler of src/ml/random.ts, argument order kept for this module). */
 export function sampleBeta(a: number, b: number, rng: SeededRng): number {
-  const x = sampleGamma(a, rng);
-  const y = sampleGamma(b, rng);
-  const s = x + y;
-  return s > 0 ? x / s : a / (a + b);
+  return sharedBeta(rng, a, b);
 }
