@@ -13,7 +13,7 @@ export async function importLocalFile(rt: Runtime, merchantId: number, kind: Imp
   const size = statSync(file).size;
   if (size > rt.config.maxUploadBytes) throw new Error(`${file} is ${size} bytes; the upload limit is ${rt.config.maxUploadBytes}`);
   const { uploads, jobs } = rt.services;
-  const staged = await uploads.createStaged(merchantId, path.basename(file), kind.endsWith('jsonl') ? 'application/x-ndjson' : 'text/csv');
+  const staged = await uploads.createStaged(merchantId, path.basename(file), /\.jsonl?$/i.test(file) ? 'application/x-ndjson' : 'text/csv');
   await uploads.store(staged.id, createReadStream(file, { highWaterMark: 1 << 20 }));
   return followJob(rt, merchantId, () => jobs.start(merchantId, 'import', { uploadId: staged.id, kind }), onUpdate);
 }

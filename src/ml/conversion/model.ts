@@ -52,34 +52,15 @@ export interface ConversionModelParts {
 
 const PREDICT_BATCH = 4096;
 
-export class ConversionModel implements ConversionModelParts {
-  config: NetworkConfig;
-  schema: ContextSchema;
-  tables: SparseTables;
-  productTower: tf.LayersModel;
-  head: tf.LayersModel;
-  calibrator: Calibrator;
-  products: ProductFeatures;
-  customers: CustomerFeatures;
-  history: HistoryState;
-  productBucket: Uint8Array;
-  categoryMedianPrice: Float64Array;
-  metadata: ConversionModelMetadata;
+// The class carries the parts' fields (declaration merging): one list of fields, in the interface.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface ConversionModel extends ConversionModelParts {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ConversionModel {
   private productVecs: Float32Array | null = null;
 
   constructor(parts: ConversionModelParts) {
-    this.config = parts.config;
-    this.schema = parts.schema;
-    this.tables = parts.tables;
-    this.productTower = parts.productTower;
-    this.head = parts.head;
-    this.calibrator = parts.calibrator;
-    this.products = parts.products;
-    this.customers = parts.customers;
-    this.history = parts.history;
-    this.productBucket = parts.productBucket;
-    this.categoryMedianPrice = parts.categoryMedianPrice;
-    this.metadata = parts.metadata;
+    Object.assign(this, parts);
   }
 
   get contextWidth(): number {

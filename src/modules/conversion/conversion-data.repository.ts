@@ -2,6 +2,7 @@
 // exposures (impressions and product-page views of known customers), the purchase log that labels
 // them, and the catalogue's and customers' content. Paged by key so memory is the arrays alone.
 import type { Database } from '../../db/database';
+import { Growable } from '../../ml/conversion/growable';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
 export interface RawExposures {
@@ -30,30 +31,6 @@ export interface RawProduct {
 
 const PAGE = 100_000;
 
-class Grow {
-  private n = 0;
-  constructor(private cap = 1 << 16) {}
-  i32: Record<string, Int32Array> = {};
-  f64: Record<string, Float64Array> = {};
-  u8: Record<string, Uint8Array> = {};
-  ensure(more: number) {
-    if (this.n + more <= this.cap) return;
-    let cap = this.cap;
-    while (cap < this.n + more) cap *= 2;
-    for (const k of Object.keys(this.i32)) { const a = new Int32Array(cap); a.set(this.i32[k]); this.i32[k] = a; }
-    for (const k of Object.keys(this.f64)) { const a = new Float64Array(cap); a.set(this.f64[k]); this.f64[k] = a; }
-    for (const k of Object.keys(this.u8)) { const a = new Uint8Array(cap); a.set(this.u8[k]); this.u8[k] = a; }
-    this.cap = cap;
-  }
-  get size() { return this.n; }
-  advance(k: number) { this.n += k; }
-  init(i32: string[], f64: string[], u8: string[]) {
-    for (const k of i32) this.i32[k] = new Int32Array(this.cap);
-    for (const k of f64) this.f64[k] = new Float64Array(this.cap);
-    for (const k of u8) this.u8[k] = new Uint8Array(this.cap);
-  }
-}
-
 export class ConversionDataRepository {
   constructor(private readonly db: Database) {}
 
@@ -63,8 +40,10 @@ export class ConversionDataRepository {
    * the exposure `engaged` (an auxiliary, more frequent signal). Read in (customer, time) order.
    */
   async exposures(merchantId: number, from: Date, to: Date, onPage?: (rows: number) => void): Promise<RawExposures> {
-    const g = new Grow();
-    g.init(['customerId', 'productId', 'placementId', 'position'], ['occurredAt'], ['isView', 'engaged']);
+    const col = {
+      customerId: new Growable(Int32Array), productId: new Growable(Int32Array), placementId: new Growable(Int32Array),
+      position: new Growable(Int32Array), occurredAt: new Growable(Float64Array), isView: new Growable(Uint8Array), engaged: new Growable(Uint8Array),
+    };
     const lastRow = new Map<number, number>(); // product → row, for the current customer
     let current = -1;
     let after: [number, string, string] = [0, new Date(0).toISOString(), '0'];
@@ -78,36 +57,32 @@ export class ConversionDataRepository {
         ORDER BY e."customerId", e."occurredAt", e.id LIMIT ${PAGE}`,
       [merchantId, from.toISOString(), to.toISOString(), after[0], after[1], after[2]]);
       if (rows.length === 0) break;
-      g.ensure(rows.length);
       for (const r of rows) {
         if (r.c !== current) { current = r.c; lastRow.clear(); }
         const direct = r.ty === 'VIEW' && r.pl === null;
         if (r.ty === 'IMPRESSION' || direct) {
-          const i = g.size;
-          g.i32.customerId[i] = r.c;
-          g.i32.productId[i] = r.p;
-          g.i32.placementId[i] = r.pl ?? -1;
-          g.i32.position[i] = direct ? 0 : r.pos ?? 0;
-          g.u8.isView[i] = direct ? 1 : 0;
-          g.u8.engaged[i] = 0;
-          g.f64.occurredAt[i] = new Date(r.t).getTime();
-          lastRow.set(r.p, i);
-          g.advance(1);
+          lastRow.set(r.p, col.customerId.length);
+          col.customerId.push(r.c);
+          col.productId.push(r.p);
+          col.placementId.push(r.pl ?? -1);
+          col.position.push(direct ? 0 : r.pos ?? 0);
+          col.isView.push(direct ? 1 : 0);
+          col.engaged.push(0);
+          col.occurredAt.push(new Date(r.t).getTime());
         } else {
           const i = lastRow.get(r.p);
           // A click after a direct view, or a view reached from a list after an impression.
-          if (i !== undefined && (r.ty === 'CLICK') === (g.u8.isView[i] === 1)) g.u8.engaged[i] = 1;
+          if (i !== undefined && (r.ty === 'CLICK') === (col.isView.get(i) === 1)) col.engaged.set(i, 1);
         }
       }
       const last = rows[rows.length - 1];
       after = [last.c, new Date(last.t).toISOString(), last.id];
-      onPage?.(g.size);
+      onPage?.(col.customerId.length);
       if (rows.length < PAGE) break;
     }
-    const n = g.size;
     return {
-      n, customerId: g.i32.customerId.slice(0, n), productId: g.i32.productId.slice(0, n), placementId: g.i32.placementId.slice(0, n),
-      position: g.i32.position.slice(0, n), isView: g.u8.isView.slice(0, n), engaged: g.u8.engaged.slice(0, n), occurredAt: g.f64.occurredAt.slice(0, n),
+      n: col.customerId.length, customerId: col.customerId.toArray(), productId: col.productId.toArray(), placementId: col.placementId.toArray(),
+      position: col.position.toArray(), isView: col.isView.toArray(), engaged: col.engaged.toArray(), occurredAt: col.occurredAt.toArray(),
     };
   }
 
@@ -130,15 +105,6 @@ export class ConversionDataRepository {
     return this.db.sql.query<RawCustomer>(`
       SELECT id, attributes->>'segment' AS segment, attributes->>'country' AS country, "createdAt"
       FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
-  }
-
-  /** Net units per product in [from, to) (cancellations excluded, returns netted). */
-  async units(merchantId: number, from: Date, to: Date): Promise<Map<number, number>> {
-    const rows = await this.db.sql.query<{ p: number; u: number }>(`
-      SELECT ol."productId" AS p, SUM(ol.quantity)::int AS u FROM "OrderLine" ol JOIN "Order" o ON o.id = ol."orderId"
-      WHERE ol."merchantId" = $1 AND o.status <> 'CANCELLED' AND ol."orderedAt" >= $2 AND ol."orderedAt" < $3
-      GROUP BY ol."productId"`, [merchantId, from.toISOString(), to.toISOString()]);
-    return new Map(rows.map((r) => [r.p, Math.max(0, r.u)]));
   }
 
   products(merchantId: number, ids?: number[]): Promise<RawProduct[]> {
