@@ -18,8 +18,11 @@ import { RecommendationMode } from './conversion.types';
 export const MAX_PREDICTION_PRODUCTS = 250;
 export const MAX_RECOMMENDATIONS = 100;
 const SHARD_CUSTOMERS = 5_000;
+const CATALOG_TTL_MS = 30_000;
 
 export class ConversionService {
+  private readonly catalogCache = new Map<number, { view: Promise<{ active: number[]; longTail: Set<number> }>; until: number }>();
+
   constructor(
     private readonly db: Database,
     private readonly cache: ConversionModelCache,
@@ -28,6 +31,20 @@ export class ConversionService {
     private readonly jobs: JobService,
     private readonly models: ModelService,
   ) {}
+
+  /**
+   * The active products and long-tail set every recommendation request needs: read once per
+   * merchant per CATALOG_TTL_MS instead of two catalogue scans per request.
+   */
+  private catalogView(merchantId: number): Promise<{ active: number[]; longTail: Set<number> }> {
+    const hit = this.catalogCache.get(merchantId);
+    if (hit && hit.until > Date.now()) return hit.view;
+    const view = Promise.all([this.predictions.activeProductIds(merchantId), this.predictions.longTailIds(merchantId)])
+      .then(([active, longTail]) => ({ active, longTail }));
+    view.catch(() => this.catalogCache.delete(merchantId));
+    this.catalogCache.set(merchantId, { view, until: Date.now() + CATALOG_TTL_MS });
+    return view;
+  }
 
   private async model(merchantId: number): Promise<LoadedConversionModel> {
     const m = await this.cache.active(merchantId);
@@ -75,7 +92,7 @@ export class ConversionService {
     const c = this.customerIndex(m, customerGid);
     if (!(await this.customerExists(merchantId, c.internal))) throw new BadInputError('No customer with this id', 'customerId');
     const [active, longTail, bought] = await Promise.all([
-      this.predictions.activeProductIds(merchantId), this.predictions.longTailIds(merchantId), this.data.purchasedProducts(merchantId, c.internal),
+      this.catalogView(merchantId).then((v) => v.active), this.catalogView(merchantId).then((v) => v.longTail), this.data.purchasedProducts(merchantId, c.internal),
     ]);
     const candidates = active.filter((id) => m.productIndex.has(id) && (mode === RecommendationMode.MIXED
       || (mode === RecommendationMode.REPURCHASE ? bought.has(id) : !bought.has(id))));
