@@ -3,10 +3,9 @@
 // the customer's small attributes. One function writes it for training, evaluation and serving, so
 // the three can never disagree.
 import { NUM_HISTORY } from './history-state';
-import { PLACEMENT_HANDLES } from './types';
+import { DIRECT_PLACEMENT, PLACEMENT_HANDLES } from './types';
 
 const DAY_MS = 86_400_000;
-export const NUM_PLACEMENTS = PLACEMENT_HANDLES.length + 1; // + unknown
 /** At most this many segment / country values get their own one-hot slot (the rest share one). */
 export const MAX_SEGMENTS = 4;
 export const MAX_COUNTRIES = 12;
@@ -16,6 +15,17 @@ export interface ContextSchema {
   countries: number;
   /** Shop time zone offset (minutes) for weekday and hour. */
   utcOffsetMinutes: number;
+  /** The model's placement vocabulary (absent in models trained before it existed: the base handles). */
+  placements?: readonly string[];
+}
+
+export function placementsOf(schema: ContextSchema): readonly string[] {
+  return schema.placements ?? PLACEMENT_HANDLES;
+}
+
+/** One-hot slots for the placement: one per vocabulary handle, plus unknown. */
+export function placementSlots(schema: ContextSchema): number {
+  return placementsOf(schema).length + 1;
 }
 
 export function segmentSlots(schema: ContextSchema): number {
@@ -28,7 +38,7 @@ export function countrySlots(schema: ContextSchema): number {
 
 /** Width of the context vector. */
 export function contextDim(schema: ContextSchema): number {
-  return NUM_HISTORY + 7 + NUM_PLACEMENTS + 7 + 2 + segmentSlots(schema) + countrySlots(schema);
+  return NUM_HISTORY + 7 + placementSlots(schema) + 7 + 2 + segmentSlots(schema) + countrySlots(schema);
 }
 
 export interface RowContext {
@@ -55,13 +65,14 @@ export function writeContext(schema: ContextSchema, r: RowContext, out: Float32A
   out[o++] = known && ageDays < 56 ? 1 : 0;
   out[o++] = known && ageDays < 28 ? 1 : 0;
   out[o++] = known ? 0 : 1;
-  const direct = PLACEMENT_HANDLES[r.placement] === '';
+  const direct = r.placement === DIRECT_PLACEMENT;
   out[o++] = direct ? 0 : Math.log1p(Math.max(0, r.position));
   out[o++] = !direct && r.position === 0 ? 1 : 0;
   out[o++] = r.customer < 0 ? 1 : 0;
-  for (let k = 0; k < NUM_PLACEMENTS; k++) out[o + k] = 0;
-  out[o + Math.min(Math.max(r.placement, 0), NUM_PLACEMENTS - 1)] = 1;
-  o += NUM_PLACEMENTS;
+  const ps = placementSlots(schema);
+  for (let k = 0; k < ps; k++) out[o + k] = 0;
+  out[o + Math.min(Math.max(r.placement, 0), ps - 1)] = 1;
+  o += ps;
   const local = r.time + schema.utcOffsetMinutes * 60_000;
   const day = Math.floor(local / DAY_MS);
   const weekday = (((day + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday → Monday = 0

@@ -3,7 +3,7 @@
 // only when the catalogue changes): scoring a customer is then a gather and one small MLP pass.
 import * as tf from '@tensorflow/tfjs';
 import { calibrateAll, sigmoid, type Calibrator } from '../calibration';
-import { contextDim, writeContext, type ContextSchema } from './context-features';
+import { contextDim, placementsOf, writeContext, type ContextSchema } from './context-features';
 import { HistoryState, NUM_HISTORY, type RecentItems } from './history-state';
 import { contentWidth, type NetworkConfig } from './network';
 import { buildContextRows, productSince } from './prepare';
@@ -196,7 +196,7 @@ export class ConversionModel {
     }
     const cw = this.contextWidth;
     const ctx = new Float32Array(n * cw);
-    const placement = typeof context.placement === 'number' ? context.placement : placementCode(context.placement ?? 'category');
+    const placement = typeof context.placement === 'number' ? context.placement : placementCode(context.placement ?? 'category', placementsOf(this.schema));
     const time = context.time ?? Date.now();
     const c = customerIdx;
     const known = c >= 0 && c < this.customers.count;
@@ -228,7 +228,7 @@ export class ConversionModel {
   }
 
   observeExposure(customerIdx: number, productIdx: number, placement: string | number, position: number, time: number, engaged = false): void {
-    this.history.observeExposure(customerIdx, productIdx, typeof placement === 'number' ? placement : placementCode(placement),
+    this.history.observeExposure(customerIdx, productIdx, typeof placement === 'number' ? placement : placementCode(placement, placementsOf(this.schema)),
       position, time, engaged ? 1 : 0);
   }
 

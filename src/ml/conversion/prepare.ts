@@ -4,7 +4,7 @@ import { timeSplit, type TimeSplit, type TimeSplitOptions } from '../split';
 import { contextDim, writeContext, type ContextSchema } from './context-features';
 import { computeHistoryFeatures, HistoryState, NUM_HISTORY, recentItemsForRows, type EngagedHistory, type RecentItems } from './history-state';
 import {
-  selectExposures, type ConversionDataset, type CustomerFeatures, type ExposureExamples, type ProductFeatures, type PurchaseLog,
+  PLACEMENT_HANDLES, selectExposures, type ConversionDataset, type CustomerFeatures, type ExposureExamples, type ProductFeatures, type PurchaseLog,
 } from './types';
 
 const DAY_MS = 86_400_000;
@@ -98,6 +98,7 @@ export function prepareConversionData(data: ConversionDataset, opts: PrepareOpti
     segments: data.customers.segments.length,
     countries: data.customers.countries.length,
     utcOffsetMinutes: data.utcOffsetMinutes ?? 0,
+    placements: data.placements ?? PLACEMENT_HANDLES,
   };
   return { data, history: features, split, productBucket, schema, finalState: state, engaged };
 }

@@ -20,7 +20,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { ContainerReader, ContainerWriter } from '../byte-container';
 import type { Calibrator } from '../calibration';
 import { loadFromMemory, memoryHandler, saveToMemory, type MemoryArtifacts } from '../memory-io';
-import type { ContextSchema } from './context-features';
+import { placementsOf, type ContextSchema } from './context-features';
 import { COUNTER_NAMES, HISTORY_FEATURES, HistoryState, type CounterName } from './history-state';
 import { ConversionModel, type ConversionModelMetadata } from './model';
 import type { NetworkConfig } from './network';
@@ -48,6 +48,8 @@ export interface ConversionFeatureSchema {
   segments: number;
   countries: number;
   utcOffsetMinutes: number;
+  /** Placement handles with their own code (the rest share one). */
+  placements: readonly string[];
   labelWindowDays: number;
 }
 
@@ -87,6 +89,7 @@ export function featureSchemaOf(model: ConversionModel): ConversionFeatureSchema
     segments: model.schema.segments,
     countries: model.schema.countries,
     utcOffsetMinutes: model.schema.utcOffsetMinutes,
+    placements: placementsOf(model.schema),
     labelWindowDays: model.metadata.labelWindowDays,
   };
 }

@@ -44,15 +44,36 @@ export interface CustomerFeatures {
   countries: string[];
 }
 
-/** Placement handles as the model numbers them; unknown handles map to UNKNOWN_PLACEMENT. */
+/**
+ * The placement handles every model knows, in code order. Their codes are fixed because history
+ * features give some of them a role (a category page is chosen by taste, a top search result or a
+ * direct landing is deliberate). A model's vocabulary starts with these and appends the merchant's
+ * own most-used handles (placementVocabulary); handles outside it share the last code.
+ */
 export const PLACEMENT_HANDLES = ['home', 'category', 'search', 'pdp_recs', 'new_arrivals', ''] as const;
+/** The unknown code of the base vocabulary (a model's is `vocabulary.length`). */
 export const UNKNOWN_PLACEMENT = PLACEMENT_HANDLES.length;
 /** Code of the direct product-page landing (no list, no position). */
 export const DIRECT_PLACEMENT = PLACEMENT_HANDLES.indexOf('');
+/** At most this many merchant-specific handles get their own code. */
+export const MAX_EXTRA_PLACEMENTS = 10;
 
-export function placementCode(handle: string | null | undefined): number {
-  const k = (PLACEMENT_HANDLES as readonly string[]).indexOf(handle ?? '');
-  return k >= 0 ? k : UNKNOWN_PLACEMENT;
+/** Code of a handle in a vocabulary; unknown handles get `vocabulary.length`. */
+export function placementCode(handle: string | null | undefined, vocabulary: readonly string[] = PLACEMENT_HANDLES): number {
+  const k = vocabulary.indexOf(handle ?? '');
+  return k >= 0 ? k : vocabulary.length;
+}
+
+/**
+ * A model's placement vocabulary: the base handles, then the merchant's other handles by exposure
+ * count (most used first, ties by name), at most MAX_EXTRA_PLACEMENTS of them.
+ */
+export function placementVocabulary(handleCounts: Iterable<readonly [string, number]>, maxExtra = MAX_EXTRA_PLACEMENTS): string[] {
+  const base = new Set<string>(PLACEMENT_HANDLES);
+  const extras = [...handleCounts].filter(([h, n]) => !base.has(h) && n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, maxExtra).map(([h]) => h);
+  return [...PLACEMENT_HANDLES, ...extras];
 }
 
 /** Exposure rows (the training examples), one entry per row, in any order. */
@@ -61,7 +82,7 @@ export interface ExposureExamples {
   /** Customer index; -1 = anonymous (a shared vector). Indices ≥ the customer count hash into shared buckets. */
   customer: Int32Array;
   product: Int32Array;
-  /** placementCode() of the list handle. */
+  /** placementCode() of the list handle in the dataset's placement vocabulary. */
   placement: Int32Array;
   /** 0-based slot in the list (0 for a direct view). */
   position: Int32Array;
@@ -95,6 +116,8 @@ export interface ConversionDataset {
   purchases: PurchaseLog;
   /** Shop time zone offset from UTC in minutes (weekday/hour features); default 0. */
   utcOffsetMinutes?: number;
+  /** Placement vocabulary the exposures' codes refer to (placementVocabulary); default PLACEMENT_HANDLES. */
+  placements?: readonly string[];
   /** Label window used to build `label` (ms), recorded in model metadata. */
   labelWindowMs: number;
   /** Instant the data ends (ms): nothing after it was observed. */

@@ -3,7 +3,7 @@
 // way see the same features.
 import { labelExposures } from '../../ml/conversion/labels';
 import { buildCustomerFeatures, buildProductFeatures } from '../../ml/conversion/product-features';
-import { DIRECT_PLACEMENT, placementCode, type ConversionDataset, type ProductFeatures } from '../../ml/conversion/types';
+import { DIRECT_PLACEMENT, placementCode, placementVocabulary, type ConversionDataset, type ProductFeatures } from '../../ml/conversion/types';
 import type { ConversionDataRepository, RawProduct } from './conversion-data.repository';
 import { implicitExamples } from './implicit-feedback';
 
@@ -54,11 +54,24 @@ export async function buildConversionDataset(repo: ConversionDataRepository, mer
   const keep: number[] = [];
   for (let i = 0; i < raw.n; i++) if (raw.occurredAt[i] + windowMs <= opts.to.getTime()) keep.push(i);
   const n = keep.length;
+  // The model's placement vocabulary: the base handles plus this merchant's most-used others.
+  const handleCounts = new Map<string, number>();
+  for (const i of keep) {
+    const h = raw.isView[i] ? undefined : handles.get(raw.placementId[i]);
+    if (h !== undefined) handleCounts.set(h, (handleCounts.get(h) ?? 0) + 1);
+  }
+  const placements = placementVocabulary(handleCounts);
+  // An impression without a known placement is a list we can't name (unknown), not a direct landing.
+  const codeOf = (i: number): number => {
+    if (raw.isView[i]) return DIRECT_PLACEMENT;
+    const h = handles.get(raw.placementId[i]);
+    return h === undefined ? placements.length : placementCode(h, placements);
+  };
   const exposures = {
     count: n,
     customer: Int32Array.from(keep, (i) => customerIndex.get(raw.customerId[i]) ?? -1),
     product: Int32Array.from(keep, (i) => productIndex.get(raw.productId[i]) ?? 0),
-    placement: Int32Array.from(keep, (i) => raw.isView[i] ? DIRECT_PLACEMENT : placementCode(handles.get(raw.placementId[i]) ?? null)),
+    placement: Int32Array.from(keep, codeOf),
     position: Int32Array.from(keep, (i) => Math.max(0, raw.position[i])),
     time: Float64Array.from(keep, (i) => raw.occurredAt[i]),
     label: new Uint8Array(n),
@@ -74,7 +87,7 @@ export async function buildConversionDataset(repo: ConversionDataRepository, mer
   const index = { productIds, customerIds, productIndex, customerIndex };
   const base = { products: productFeatures, customers: customerFeatures, purchases, labelWindowMs: windowMs, dataEnd: opts.to.getTime() };
   if (exposures.count >= MIN_EVENT_EXPOSURES && positives >= MIN_EVENT_PURCHASES) {
-    return { dataset: { ...base, exposures }, index, source: { kind: 'events' } };
+    return { dataset: { ...base, exposures, placements }, index, source: { kind: 'events' } };
   }
   // Too few events to learn from: implicit feedback from orders.
   const implicit = implicitExamples(purchases, productFeatures.count, opts.from.getTime(), opts.to.getTime(), IMPLICIT_NEGATIVES);

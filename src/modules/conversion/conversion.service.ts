@@ -1,6 +1,5 @@
 // Conversion predictions and recommendations (online, from the active model), and the jobs that
 // train and batch-score models.
-import { placementCode } from '../../ml/conversion/types';
 import { intFromGlobalId, toGlobalId } from '../../graphql/global-id';
 import { userError, UserError } from '../../graphql/user-error';
 import type { JobService } from '../jobs/job.service';
@@ -77,7 +76,7 @@ export class ConversionService {
       return { id, idx };
     });
     const now = (await merchantNow(this.db, merchantId)).getTime();
-    const scores = m.model.scoreCustomer(c.idx, ids.map((x) => x.idx), { placement: placement === undefined ? undefined : placementCode(placement), time: now });
+    const scores = m.model.scoreCustomer(c.idx, ids.map((x) => x.idx), { placement, time: now });
     return {
       modelVersionId: toGlobalId('ModelVersion', m.versionId),
       coldStartCustomer: c.cold,
