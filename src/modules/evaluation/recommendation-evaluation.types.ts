@@ -16,7 +16,9 @@ registerEnumType(RecommendationPolicy, {
 });
 
 export const DEFAULT_KS = [10, 20];
-export const DEFAULT_SHARES = [0, 0.1, 0.2, 0.3, 0.5];
+// Beyond 0.5: on the generator's shops the model's lists are already half long tail or more unasked,
+// so the knob only binds at higher shares — the merchant should see where it starts to cost.
+export const DEFAULT_SHARES = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
 
 @InputType({ description: 'How to evaluate recommendations offline. Validation problems come back as userErrors.' })
 export class EvaluateRecommendationsInput {
