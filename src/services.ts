@@ -15,6 +15,8 @@ import { ConversionService } from './modules/conversion/conversion.service';
 import { EventService } from './modules/events/event.service';
 import { CustomerValueRepository } from './modules/customers/customer-value-data.repository';
 import { CustomerValueService } from './modules/customers/customer-value.service';
+import { RecommendationEvaluationRepository } from './modules/evaluation/recommendation-evaluation.repository';
+import { RecommendationEvaluationService } from './modules/evaluation/recommendation-evaluation.service';
 import { RiskRepository } from './modules/risk/risk.repository';
 import { RiskService } from './modules/risk/risk.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
@@ -40,6 +42,9 @@ export interface Services {
   conversion: ConversionService;
   conversionModels: ConversionModelCache;
   conversionPredictions: ConversionPredictionRepository;
+  recommendationEvaluations: RecommendationEvaluationService;
+  /** Reads and writes of stored evaluations and the catalogue as of a split (the evaluation job's side). */
+  recommendationEvaluationData: RecommendationEvaluationRepository;
   customerValues: CustomerValueService;
   risk: RiskService;
   queues: JobQueues;
@@ -59,6 +64,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const conversionData = new ConversionDataRepository(db);
   const conversionModels = new ConversionModelCache(models, conversionData);
   const conversionPredictions = new ConversionPredictionRepository(db);
+  const evaluationData = new RecommendationEvaluationRepository(db);
   return {
     merchants: new MerchantService(new MerchantRepository(db)),
     catalog,
@@ -71,6 +77,8 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     conversion: new ConversionService(db, conversionModels, conversionData, conversionPredictions, jobs, models),
     conversionModels,
     conversionPredictions,
+    recommendationEvaluations: new RecommendationEvaluationService(evaluationData, jobs),
+    recommendationEvaluationData: evaluationData,
     customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
     risk: new RiskService(new RiskRepository(db), jobs),
     queues,

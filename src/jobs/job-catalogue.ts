@@ -25,6 +25,9 @@ export interface JobPayloads {
   'retrain-conversion-tick': { merchantId: number };
   'detect-risk': BasePayload;
   'erase-customer': BasePayload & { customerId: number };
+  'evaluate-recommendations': BasePayload & {
+    testDays: number; ks: number[]; shares: number[]; maxCustomers: number; seed: number; maxEpochs?: number;
+  };
   'train-customer-value': BasePayload & { horizonDays: number; margin: number; monthlyDiscountRate: number; holdoutDays: number; force: boolean };
 }
 
@@ -49,6 +52,7 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'train-conversion': { queue: 'train', attempts: 2, description: 'Train, evaluate and (if better) promote a conversion model' },
   'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
   'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', internal: 'shard' },
+  'evaluate-recommendations': { queue: 'train', attempts: 2, description: 'Evaluate recommendations offline on a temporal split: the model at several long-tail shares beside a popularity baseline' },
   'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit customer-value models (BG/NBD, Gamma-Gamma), backtest them and value every customer' },
   'erase-customer': { queue: 'import', attempts: 3, description: 'Erase a customer: personal rows, links, training data and stored models' },
   'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },

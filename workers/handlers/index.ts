@@ -6,6 +6,7 @@ import { retrainConversionTickHandler, trainConversionHandler } from './train-co
 import { trainCustomerValueHandler } from './train-customer-value.handler';
 import { detectRiskHandler } from './detect-risk.handler';
 import { eraseCustomerHandler } from './erase-customer.handler';
+import { evaluateRecommendationsHandler } from './evaluate-recommendations.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -13,6 +14,7 @@ export const handlers: JobHandlers = {
   'score-conversions': scoreConversionsHandler,
   'score-conversions-shard': scoreConversionsShardHandler,
   'retrain-conversion-tick': retrainConversionTickHandler,
+  'evaluate-recommendations': evaluateRecommendationsHandler,
   'train-customer-value': trainCustomerValueHandler,
   'detect-risk': detectRiskHandler,
   'erase-customer': eraseCustomerHandler,

@@ -92,6 +92,11 @@ export class CatalogService {
   }
 
   /** Recomputes trailing sales and long-tail flags at the data clock (after imports). */
+  /** Products the long-tail flag would have marked at a past instant (evaluations replay that instant). */
+  longTailIdsAsOf(merchantId: number, at: Date): Promise<Set<number>> {
+    return this.products.longTailIdsAsOf(merchantId, at, this.cfg.longTailHeadShare);
+  }
+
   async refreshProductStats(merchantId: number): Promise<number> {
     return this.products.refreshStats(merchantId, await merchantNow(this.db, merchantId), this.cfg.longTailHeadShare);
   }

@@ -147,6 +147,19 @@ export class ProductRepository {
     return count > 0;
   }
 
+  /**
+   * Long-tail product ids as the stored stats would have flagged them at `at`: the same rule as
+   * refreshStats (outside the best sellers making the first `headShare` of trailing-90-day units;
+   * products without sales included), computed from the orders before `at`.
+   */
+  async longTailIdsAsOf(merchantId: number, at: Date, headShare: number): Promise<Set<number>> {
+    const rows = await this.db.sql.query<{ id: number }>(`
+      WITH ${STATS_SQL('$1', '$2::timestamptz', '$3::float8')}
+      SELECT p.id FROM "Product" p LEFT JOIN stats s ON s.pid = p.id
+      WHERE p."merchantId" = $1 AND COALESCE(s.long_tail, true)`, [merchantId, at.toISOString(), headShare]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** Recomputes the stored trailing-90-day stats at `now` (after imports move the data clock). */
   async refreshStats(merchantId: number, now: Date, headShare: number): Promise<number> {
     const params = [merchantId, now.toISOString(), headShare];

@@ -34,6 +34,11 @@ const IMPLICIT_NEGATIVES = 4;
 
 export async function buildConversionDataset(repo: ConversionDataRepository, merchantId: number, opts: {
   from: Date; to: Date; labelWindowDays: number; onProgress?: (message: string) => Promise<void> | void;
+  /**
+   * Purchases read before this instant (default `to` + the label window). An evaluation that trains
+   * as of a past instant sets it to `to`, so nothing after it reaches the model's history snapshot.
+   */
+  purchasesUntil?: Date;
 }): Promise<{ dataset: ConversionDataset; index: DatasetIndex; source: ExampleSource }> {
   const windowMs = opts.labelWindowDays * DAY_MS;
   const products = await repo.products(merchantId);
@@ -48,7 +53,7 @@ export async function buildConversionDataset(repo: ConversionDataRepository, mer
 
   await opts.onProgress?.('Reading exposures');
   const raw = await repo.exposures(merchantId, opts.from, opts.to, (n) => opts.onProgress?.(`Read ${n.toLocaleString('en')} exposures`));
-  const buys = await repo.purchases(merchantId, new Date(opts.to.getTime() + windowMs));
+  const buys = await repo.purchases(merchantId, opts.purchasesUntil ?? new Date(opts.to.getTime() + windowMs));
 
   // Rows whose label window runs past the data end cannot be labelled yet: drop them.
   const keep: number[] = [];

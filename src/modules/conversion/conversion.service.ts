@@ -11,7 +11,7 @@ import type { Database } from '../../db/database';
 import type { ConversionDataRepository } from './conversion-data.repository';
 import type { ConversionModelCache, LoadedConversionModel } from './conversion-model.cache';
 import type { ConversionPredictionRepository } from './conversion-prediction.repository';
-import { rankWithLongTailShare } from './recommendation-ranking';
+import { allowedInMode, rankScored, scoreCandidates } from './recommendation-ranking';
 import { RecommendationMode } from './conversion.types';
 
 export const MAX_PREDICTION_PRODUCTS = 250;
@@ -93,11 +93,10 @@ export class ConversionService {
     const [active, longTail, bought] = await Promise.all([
       this.catalogView(merchantId).then((v) => v.active), this.catalogView(merchantId).then((v) => v.longTail), this.data.purchasedProducts(merchantId, c.internal),
     ]);
-    const candidates = active.filter((id) => m.productIndex.has(id) && (mode === RecommendationMode.MIXED
-      || (mode === RecommendationMode.REPURCHASE ? bought.has(id) : !bought.has(id))));
+    const candidates = active.filter((id) => m.productIndex.has(id) && allowedInMode(mode, bought.has(id)));
     const now = (await merchantNow(this.db, merchantId)).getTime();
-    const scores = candidates.length ? m.model.scoreCustomer(c.idx, candidates.map((id) => m.productIndex.get(id)!), { time: now }) : new Float32Array();
-    const ranked = rankWithLongTailShare(candidates.map((id, k) => ({ id, p: scores[k], longTail: longTail.has(id) })), first, longTailShare);
+    const scores = scoreCandidates(m.model, c.idx, candidates, m.productIndex, now);
+    const ranked = rankScored(candidates, scores, (id) => longTail.has(id), first, longTailShare);
     return {
       items: ranked.items.map((x) => ({ productId: x.id, probability: x.p, isLongTail: x.longTail, purchasedBefore: bought.has(x.id) })),
       mode, requestedLongTailShare: longTailShare, longTailShare: ranked.longTailShare,

@@ -2,7 +2,37 @@
 // requirement of at least m long-tail items in a list of k, the best list is the top k overall with
 // its lowest-scoring head items swapped for the highest-scoring long-tail items left out, until m
 // are in. The cost is the drop in summed probability against the unconstrained top k.
+//
+// `recommendations` and the offline evaluation job (evaluate-recommendations) both build their lists
+// from the three steps below — mode filter, scoring, ranking — so what is evaluated is what is served.
+// Pure: no database, so it also runs inside worker threads.
 export interface RankCandidate { id: number; p: number; longTail: boolean }
+
+/** What a list optimises (the values of the GraphQL RecommendationMode enum). */
+export type ListMode = 'MIXED' | 'DISCOVERY' | 'REPURCHASE';
+
+/** Whether a list in `mode` may hold a product, given whether the customer bought it before. */
+export function allowedInMode(mode: ListMode, boughtBefore: boolean): boolean {
+  return mode === 'MIXED' || (mode === 'REPURCHASE' ? boughtBefore : !boughtBefore);
+}
+
+/** The scoring half of a conversion model as recommendations use it. */
+export interface CandidateScorer {
+  scoreCustomer(customerIdx: number, productIdxs: ArrayLike<number>, context: { time: number }): Float32Array;
+}
+
+/** Calibrated P(buy | shown) of each candidate product (row ids) for one customer at `time` (the data clock). */
+export function scoreCandidates(model: CandidateScorer, customerIdx: number, candidateIds: readonly number[],
+  productIndex: ReadonlyMap<number, number>, time: number): Float32Array {
+  if (candidateIds.length === 0) return new Float32Array();
+  return model.scoreCustomer(customerIdx, candidateIds.map((id) => productIndex.get(id)!), { time });
+}
+
+/** Ranks scored candidates (ids are product row ids: ties break on them) into a list of `first` with a long-tail share. */
+export function rankScored(ids: readonly number[], scores: ArrayLike<number>, isLongTail: (id: number) => boolean,
+  first: number, share: number): RankedList {
+  return rankWithLongTailShare(ids.map((id, k) => ({ id, p: scores[k], longTail: isLongTail(id) })), first, share);
+}
 
 export interface RankedList {
   items: RankCandidate[];

@@ -1,5 +1,5 @@
 // A finished job's result is stored inline (small results such as ImportResult) or as a reference
-// { __typename, id } to a row (ModelVersion, ...): references are loaded here, within the merchant.
+// { __typename, id } to a row (ModelVersion, RecommendationEvaluation, ...): references are loaded here, within the merchant.
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { GraphQLContext, merchantOf } from '../../graphql/context';
 import { modelVersionFromRow } from '../models/model.mapper';
@@ -14,6 +14,10 @@ export class JobResultResolver {
     if (r.__typename === 'ModelVersion' && typeof r.id === 'number') {
       const row = await ctx.services.models.get(merchantOf(ctx), r.id);
       return row ? { __typename: 'ModelVersion', ...modelVersionFromRow(row) } : null;
+    }
+    if (r.__typename === 'RecommendationEvaluation' && typeof r.id === 'number') {
+      const e = await ctx.services.recommendationEvaluations.byId(merchantOf(ctx), r.id);
+      return e ? { __typename: 'RecommendationEvaluation', ...e } : null;
     }
     return r;
   }
