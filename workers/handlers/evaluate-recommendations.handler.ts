@@ -8,7 +8,7 @@
 //    re-ranking), with long-tail flags and past purchases as of the split, beside a popularity baseline;
 //  - one RecommendationEvaluation row is written at the end (a retry returns the row already written).
 import path from 'node:path';
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
 import { transferList } from '../../src/ml/conversion/types';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
@@ -99,6 +99,7 @@ export const evaluateRecommendationsHandler: JobHandler<'evaluate-recommendation
     })),
   }));
   await ctx.progress(0.97, 'Storing the evaluation');
+  if (ctx.shouldStop()) throw new JobCancelledError();
   const id = await store.create(p.merchantId, { jobId: p.jobId, splitAt, params, results });
   return { __typename: 'RecommendationEvaluation', id };
 };
