@@ -25,7 +25,8 @@ const DAY_MS = 86_400_000;
 /** The training defaults of trainConversionModel, so the evaluated model is the one a merchant would get. */
 const HISTORY_DAYS = 365;
 const LABEL_WINDOW_DAYS = 7;
-const MODES = ['MIXED', 'DISCOVERY'] as const;
+/** MIXED is what `recommendations` serves by default; DISCOVERY and REPURCHASE show which half it gets right. */
+const MODES = ['MIXED', 'DISCOVERY', 'REPURCHASE'] as const;
 
 export const evaluateRecommendationsHandler: JobHandler<'evaluate-recommendations'> = async (p, ctx) => {
   const store = ctx.services.recommendationEvaluationData;
