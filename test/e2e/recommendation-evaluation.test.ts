@@ -61,8 +61,15 @@ describe('recommendation evaluation', () => {
     expect(evaluation.jobId).toBe(jobId);
     expect(evaluation.customersEvaluated).toBeGreaterThan(20);
     expect(evaluation.params).toMatchObject({ testDays: 28, model: { source: 'events' } });
-    // 2 policies × 2 modes × 3 shares, each measured at K = 10 and 20.
-    expect(evaluation.rows).toHaveLength(12);
+    // 3 modes × 2 policies × 3 shares, each measured at K = 10 and 20.
+    expect(evaluation.rows).toHaveLength(18);
+    expect(new Set(evaluation.rows.map((r) => r.mode))).toEqual(new Set(['MIXED', 'DISCOVERY', 'REPURCHASE']));
+    // Every evaluated customer bought something new or something again after the split.
+    const customersIn = (mode: string) => evaluation.rows.find((r) => r.mode === mode && r.policy === 'MODEL')!.customers;
+    expect(customersIn('MIXED')).toBe(evaluation.customersEvaluated);
+    expect(customersIn('DISCOVERY')).toBeLessThanOrEqual(customersIn('MIXED'));
+    expect(customersIn('REPURCHASE')).toBeLessThanOrEqual(customersIn('MIXED'));
+    expect(customersIn('DISCOVERY') + customersIn('REPURCHASE')).toBeGreaterThanOrEqual(customersIn('MIXED'));
     for (const row of evaluation.rows) expect(row.metrics.map((m) => m.k)).toEqual([10, 20]);
 
     const at = (policy: string, share: number, k = 10) => {
@@ -99,7 +106,7 @@ describe('recommendation evaluation', () => {
       recommendationEvaluation(id: $id) { id rows { policy } } }`, { id: evaluation.id });
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data.recommendationEvaluations.nodes).toEqual([{ id: evaluation.id, customersEvaluated: evaluation.customersEvaluated }]);
-    expect(r.body.data.recommendationEvaluation.rows).toHaveLength(12);
+    expect(r.body.data.recommendationEvaluation.rows).toHaveLength(18);
     const row = await app.db.prisma.recommendationEvaluation.findFirstOrThrow({ where: { merchantId: a.id } });
     expect(toGlobalId('RecommendationEvaluation', row.id)).toBe(evaluation.id);
   });

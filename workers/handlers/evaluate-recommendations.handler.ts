@@ -8,7 +8,7 @@
 //    re-ranking), with long-tail flags and past purchases as of the split, beside a popularity baseline;
 //  - one RecommendationEvaluation row is written at the end (a retry returns the row already written).
 import path from 'node:path';
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
 import { transferList } from '../../src/ml/conversion/types';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
@@ -25,7 +25,8 @@ const DAY_MS = 86_400_000;
 /** The training defaults of trainConversionModel, so the evaluated model is the one a merchant would get. */
 const HISTORY_DAYS = 365;
 const LABEL_WINDOW_DAYS = 7;
-const MODES = ['MIXED', 'DISCOVERY'] as const;
+/** MIXED is what `recommendations` serves by default; DISCOVERY and REPURCHASE show which half it gets right. */
+const MODES = ['MIXED', 'DISCOVERY', 'REPURCHASE'] as const;
 
 export const evaluateRecommendationsHandler: JobHandler<'evaluate-recommendations'> = async (p, ctx) => {
   const store = ctx.services.recommendationEvaluationData;
@@ -99,6 +100,7 @@ export const evaluateRecommendationsHandler: JobHandler<'evaluate-recommendation
     })),
   }));
   await ctx.progress(0.97, 'Storing the evaluation');
+  if (ctx.shouldStop()) throw new JobCancelledError();
   const id = await store.create(p.merchantId, { jobId: p.jobId, splitAt, params, results });
   return { __typename: 'RecommendationEvaluation', id };
 };

@@ -7,7 +7,7 @@ import { summariseRankings, type RankingSummary } from '../../src/ml/ranking-met
 import { deserializeConversionModel } from '../../src/ml/conversion/serialize';
 import type { EpochReport } from '../../src/ml/conversion/train';
 import type { ItemLists } from '../../src/modules/evaluation/evaluation-sample';
-import { allowedInMode, rankScored, scoreCandidates, type ListMode } from '../../src/modules/conversion/recommendation-ranking';
+import { allowedInMode, rankingShortlist, rankScored, scoreCandidates, type ListMode } from '../../src/modules/conversion/recommendation-ranking';
 import { trainConversionThread, type TrainConversionInput, type TrainConversionOutput } from './train-conversion.thread';
 
 
@@ -98,6 +98,7 @@ function replay(input: EvaluateRecommendationsInput, model: Parameters<typeof sc
   for (const c of input.popularity) total += c;
   const popularityScore = Float64Array.from(input.popularity, (c) => (total > 0 ? c / total : 0));
   const cold = model.customers.count; // the shared vector of customers the model has never seen
+  const maxK = Math.max(...input.ks);
 
   // cells[policy][mode][share][k] collects one list (candidate positions) per customer.
   const key = (p: Policy, m: ListMode, s: number, k: number) => `${p}|${m}|${s}|${k}`;
@@ -122,9 +123,13 @@ function replay(input: EvaluateRecommendationsInput, model: Parameters<typeof sc
       };
       relevantByMode.get(mode)!.push(new Set(relevant.filter((id) => allowedInMode(mode, bought.has(id))).map((id) => position.get(id)!)));
       for (const policy of POLICIES) {
+        // Same lists as ranking all allowed candidates at every share and K (see rankingShortlist).
+        const short = rankingShortlist(allowedIds, byPolicy[policy], isLongTail, maxK);
+        const shortIds = short.map((j) => allowedIds[j]);
+        const shortScores = Float64Array.from(short, (j) => byPolicy[policy][j]);
         for (const share of input.shares) {
           for (const k of input.ks) {
-            const ranked = rankScored(allowedIds, byPolicy[policy], isLongTail, k, share);
+            const ranked = rankScored(shortIds, shortScores, isLongTail, k, share);
             const cell = cells.get(key(policy, mode, share, k))!;
             cell.lists.push(Int32Array.from(ranked.items, (x) => position.get(x.id)!));
             cell.expected += ranked.expected;

@@ -91,12 +91,12 @@ export class CatalogService {
     return { product: (await this.productsByIds(merchantId, [id])).get(id) ?? null, userErrors: [] };
   }
 
-  /** Recomputes trailing sales and long-tail flags at the data clock (after imports). */
   /** Products the long-tail flag would have marked at a past instant (evaluations replay that instant). */
   longTailIdsAsOf(merchantId: number, at: Date): Promise<Set<number>> {
     return this.products.longTailIdsAsOf(merchantId, at, this.cfg.longTailHeadShare);
   }
 
+  /** Recomputes trailing sales and long-tail flags at the data clock (after imports). */
   async refreshProductStats(merchantId: number): Promise<number> {
     return this.products.refreshStats(merchantId, await merchantNow(this.db, merchantId), this.cfg.longTailHeadShare);
   }

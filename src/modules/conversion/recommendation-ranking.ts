@@ -28,6 +28,25 @@ export function scoreCandidates(model: CandidateScorer, customerIdx: number, can
   return model.scoreCustomer(customerIdx, candidateIds.map((id) => productIndex.get(id)!), { time });
 }
 
+/**
+ * Positions (into `ids`) of the only candidates a list of length k ≤ maxK can hold at any share: the
+ * top maxK by (score desc, id asc) and the top 2·maxK long-tail ones (a list of k takes the top k
+ * and swaps in at most k of the next long-tail items, each within the first 2k long-tail ones).
+ * rankScored over this shortlist returns exactly the list it returns over all candidates, at a
+ * fraction of the cost when one customer's candidates are ranked at many shares and lengths.
+ */
+export function rankingShortlist(ids: readonly number[], scores: ArrayLike<number>, isLongTail: (id: number) => boolean, maxK: number): number[] {
+  const order = ids.map((_, k) => k).sort((a, b) => scores[b] - scores[a] || ids[a] - ids[b]);
+  const out: number[] = [];
+  let tail = 0;
+  for (let r = 0; r < order.length && (r < maxK || tail < 2 * maxK); r++) {
+    const lt = isLongTail(ids[order[r]]);
+    if (r < maxK || lt) out.push(order[r]);
+    if (lt) tail++;
+  }
+  return out;
+}
+
 /** Ranks scored candidates (ids are product row ids: ties break on them) into a list of `first` with a long-tail share. */
 export function rankScored(ids: readonly number[], scores: ArrayLike<number>, isLongTail: (id: number) => boolean,
   first: number, share: number): RankedList {

@@ -52,7 +52,7 @@ export class RankingMetrics {
 @ObjectType({ description: 'One evaluated configuration: a policy, a list mode and a long-tail share.' })
 export class RecommendationEvaluationRow {
   @Field(() => RecommendationPolicy, { description: 'Who ranked the lists.' }) policy!: RecommendationPolicy;
-  @Field(() => RecommendationMode, { description: 'The list mode (MIXED is what `recommendations` serves by default; DISCOVERY counts only purchases of products new to the customer).' })
+  @Field(() => RecommendationMode, { description: 'The list mode: MIXED is what `recommendations` serves by default; DISCOVERY lists and counts only products new to the customer, REPURCHASE only products they bought before the split.' })
   mode!: RecommendationMode;
   @Field(() => Float, { description: 'The long-tail share asked for (`recommendations(longTailShare)`).' }) longTailShare!: number;
   @Field(() => Int, { description: 'Customers with relevant test-window purchases in this mode (accuracy is averaged over them).' }) customers!: number;
@@ -67,7 +67,7 @@ export class RecommendationEvaluation {
   @Field(() => Int, { description: 'Days in the test window.' }) testDays!: number;
   @Field(() => Int, { description: 'Customers evaluated (a seeded sample of those who bought in the test window).' }) customersEvaluated!: number;
   @Field(() => [Int], { description: 'List lengths measured.' }) ks!: number[];
-  @Field(() => [RecommendationEvaluationRow], { description: 'One row per policy × mode × long-tail share.' }) rows!: RecommendationEvaluationRow[];
+  @Field(() => [RecommendationEvaluationRow], { description: 'One row per mode × policy × long-tail share.' }) rows!: RecommendationEvaluationRow[];
   @Field(() => GraphQLJSON, { description: 'Parameters, sample and candidate counts, and the evaluation model\'s training summary (held-out AUC, epochs).' }) params!: unknown;
   @Field(() => ID, { nullable: true, description: 'The job that produced it.' }) jobId!: string | null;
 }

@@ -1,5 +1,6 @@
 // A finished job's result is stored inline (small results such as ImportResult) or as a reference
-// { __typename, id } to a row (ModelVersion, RecommendationEvaluation, ...): references are loaded here, within the merchant.
+// { __typename, id } to a row (ModelVersion, RecommendationEvaluation, ...): references are loaded
+// here, within the merchant.
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { GraphQLContext, merchantOf } from '../../graphql/context';
 import { modelVersionFromRow } from '../models/model.mapper';
