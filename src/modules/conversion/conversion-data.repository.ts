@@ -93,7 +93,7 @@ export class ConversionDataRepository {
       FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
       WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND ol.quantity > 0 AND o."orderedAt" < $2
         AND ${NOT_CONFIRMED_SUSPICIOUS}
-      ORDER BY o."orderedAt"`, [merchantId, to.toISOString()]);
+      ORDER BY o."orderedAt", o.id, ol.id`, [merchantId, to.toISOString()]);
     return {
       n: rows.length,
       customerId: Int32Array.from(rows, (r) => r.c), productId: Int32Array.from(rows, (r) => r.p),
