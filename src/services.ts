@@ -17,6 +17,12 @@ import { CustomerValueRepository } from './modules/customers/customer-value-data
 import { CustomerValueService } from './modules/customers/customer-value.service';
 import { RiskRepository } from './modules/risk/risk.repository';
 import { RiskService } from './modules/risk/risk.service';
+import { ExposureDataRepository } from './modules/exposure/exposure-data.repository';
+import { ExposurePlanRepository } from './modules/exposure/exposure-plan.repository';
+import { ExposurePlanner } from './modules/exposure/exposure-planner';
+import { ExposureService } from './modules/exposure/exposure.service';
+import { PlacementRepository } from './modules/exposure/placement.repository';
+import { PlacementService } from './modules/exposure/placement.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
 import { JobService } from './modules/jobs/job.service';
@@ -42,6 +48,8 @@ export interface Services {
   conversionPredictions: ConversionPredictionRepository;
   customerValues: CustomerValueService;
   risk: RiskService;
+  placements: PlacementService;
+  exposure: ExposureService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -59,6 +67,8 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const conversionData = new ConversionDataRepository(db);
   const conversionModels = new ConversionModelCache(models, conversionData);
   const conversionPredictions = new ConversionPredictionRepository(db);
+  const placementRepo = new PlacementRepository(db);
+  const exposureData = new ExposureDataRepository(db);
   return {
     merchants: new MerchantService(new MerchantRepository(db)),
     catalog,
@@ -73,6 +83,8 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     conversionPredictions,
     customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
     risk: new RiskService(new RiskRepository(db), jobs),
+    placements: new PlacementService(db, placementRepo),
+    exposure: new ExposureService(db, new ExposurePlanRepository(db), placementRepo, exposureData, new ExposurePlanner(db, exposureData, conversionModels), jobs),
     queues,
     async close() {
       conversionModels.clear();

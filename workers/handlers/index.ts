@@ -6,6 +6,7 @@ import { retrainConversionTickHandler, trainConversionHandler } from './train-co
 import { trainCustomerValueHandler } from './train-customer-value.handler';
 import { detectRiskHandler } from './detect-risk.handler';
 import { eraseCustomerHandler } from './erase-customer.handler';
+import { planExposureHandler } from './plan-exposure.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -16,4 +17,5 @@ export const handlers: JobHandlers = {
   'train-customer-value': trainCustomerValueHandler,
   'detect-risk': detectRiskHandler,
   'erase-customer': eraseCustomerHandler,
+  'plan-exposure': planExposureHandler,
 };

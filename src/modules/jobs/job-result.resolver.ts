@@ -15,6 +15,10 @@ export class JobResultResolver {
       const row = await ctx.services.models.get(merchantOf(ctx), r.id);
       return row ? { __typename: 'ModelVersion', ...modelVersionFromRow(row) } : null;
     }
+    if (r.__typename === 'ExposurePlan' && typeof r.id === 'number') {
+      const plan = await ctx.services.exposure.byId(merchantOf(ctx), r.id);
+      return plan ? { __typename: 'ExposurePlan', ...plan } : null;
+    }
     return r;
   }
 }
