@@ -274,4 +274,24 @@ describe('exposure plans', () => {
     expect((await gql(b.key, `mutation($id: ID!) { replanExposure(planId: $id) { job { id } userErrors { code } } }`, { id: plans[1] })).replanExposure)
       .toEqual({ job: null, userErrors: [{ code: 'NOT_FOUND' }] });
   }, 90_000);
+
+  it('takes priors from the active conversion model, averaged over the placement\'s recent audience', async () => {
+    const train = (await gql(a.key, `mutation { trainConversionModel(input: { maxEpochs: 2, force: true }) { job { id } userErrors { message } } }`)).trainConversionModel;
+    const trained = await waitForJob(app, a.key, train.job.id, '__typename ... on ModelVersion { status version }');
+    expect(trained.result).toMatchObject({ status: 'ACTIVE' });
+    app.services.conversionModels.clear();
+    const plan = await generated({ ...INPUT(), seed: 7 });
+    const t = plan.totals as Record<string, any>;
+    const prior = (await app.db.prisma.exposurePlan.findUniqueOrThrow({ where: { id: Number(Buffer.from(plan.id, 'base64url').toString().split('/').pop()) } })).totals as Record<string, any>;
+    expect(t.priorSource).toBe('CONVERSION_MODEL');
+    expect(prior.prior).toMatchObject({ modelVersion: trained.result.version, productsWithoutPrediction: 0, anonymousAudience: false });
+    expect(prior.prior.audienceSampled).toBeGreaterThan(3);
+    expect(prior.prior.meanPrediction).toBeGreaterThan(0);
+    expect(prior.prior.meanPrediction).toBeLessThan(0.5);
+    // Products the placement never showed keep the model's view of them: their posteriors differ.
+    const unseen = plan.allocations.nodes.filter((x: Alloc) => x.observedImpressions === 0).map((x: Alloc) => x.posteriorMean);
+    if (unseen.length > 1) expect(new Set(unseen.map((m: number) => m.toFixed(6))).size).toBeGreaterThan(1);
+    expect(plan.allocations.nodes.reduce((s: number, x: Alloc) => s + x.impressions, 0)).toBe(12_000);
+    expect(t.guardrailHolds).toBe(true);
+  }, 240_000);
 });
