@@ -26,6 +26,7 @@ interface NamedPolicy {
 }
 
 const LONG_TAIL_FLOOR = 0.3;
+const HIGH_FLOOR = 0.9;
 /** Positions per view of the simulated home page. */
 const SLOTS = 6;
 const EXPLORATION_SHARE = Number(flag('exploration-share') ?? 0.05);
@@ -43,6 +44,11 @@ function policies(popularity: ArrayLike<number>): NamedPolicy[] {
     shelfwise(0.01),
     shelfwise(0.05),
     shelfwise(0.1),
+    // A floor that binds (greedy's own long-tail share is ~50–75% here): what the guardrail lets through.
+    {
+      name: `shelfwise ε=0.05 floor ${pct(HIGH_FLOOR, 0)}`,
+      policy: { kind: 'shelfwise', maxConversionLoss: 0.05, longTailMinShare: HIGH_FLOOR, explorationShare: EXPLORATION_SHARE },
+    },
   ];
 }
 
@@ -168,6 +174,7 @@ function simConfig(worlds: World[], T: number, perProduct: number, capShare: num
   perRound('Per-round regret (oracle − plan, true expected conversions)', (q) => fmt(q.regret));
   perRound('Per-round true expected conversions relative to greedy', (q) => q.vsGreedy.toFixed(3));
   perRound('Per-round long-tail share of impressions', (q) => pct(q.longTailShare, 0));
+  perRound('Per-round long-tail share asked of the allocator (lowered to the largest the guardrail allows when the floor conflicts)', (q) => pct(q.longTailShareRequested, 0));
   return { label, capShare, policies: summary };
 }
 
