@@ -163,6 +163,8 @@ describe("the 'improvement' exploration rule", () => {
       explorationShare: 0.05,
       maxConversionLoss: 0.2,
       seed: 3,
+      // Test batches worth 50 purchases at the bar: a full cap (1000) each, so the split is ∝ probability.
+      explorationBatchPurchases: 50,
     };
   }
 
@@ -171,20 +173,37 @@ describe("the 'improvement' exploration rule", () => {
     const r = allocateExposure(input);
     if (!r.feasible) throw new Error(r.message);
     const g = greedyAllocation(input).impressions;
-    expect(r.totals.explorationImpressions).toBe(500);
-    expect(r.explorationImpressions[38]).toBeGreaterThan(r.explorationImpressions[37]);
-    // Most goes to the two unmeasured products; the measured 0.8% tail products (20–36) get little.
-    expect(r.explorationImpressions[37] + r.explorationImpressions[38]).toBeGreaterThan(300);
-    for (let i = 20; i < 37; i++) expect(r.explorationImpressions[i]).toBeLessThan(r.explorationImpressions[37]);
     expect(r.explorationImpressions[39]).toBe(0);
     for (let i = 0; i < 40; i++) if (g[i] > 0) expect(r.explorationImpressions[i]).toBe(0);
-    // Exploration is ∝ P(θ > bar): the marginal greedy product's mean is the bar.
+    // Demand = P(θ > bar) × test batch (here the cap); the bar is the marginal greedy product's mean.
     let bar = Infinity;
     for (let i = 0; i < 40; i++) if (g[i] > 0) bar = Math.min(bar, input.products.alpha[i] / (input.products.alpha[i] + input.products.beta[i]));
+    let demand = 0;
+    for (let i = 0; i < 40; i++) {
+      if (g[i] > 0) continue;
+      const p = betaExceedance(input.products.alpha[i], input.products.beta[i], bar);
+      if (p > 1e-4) demand += p * Math.min(1000, Math.ceil(50 / bar));
+    }
+    expect(r.totals.explorationImpressions).toBe(Math.min(500, Math.round(demand)));
     const p37 = betaExceedance(0.2, 19.8, bar);
     const p38 = betaExceedance(0.3, 19.7, bar);
     expect(p38).toBeGreaterThan(p37);
     expect(r.explorationImpressions[38] / r.explorationImpressions[37]).toBeCloseTo(p38 / p37, 1);
+    // Most goes to the two unmeasured products; the measured 0.8% tail products (20–36) get little.
+    expect(r.explorationImpressions[37] + r.explorationImpressions[38]).toBeGreaterThan(0.6 * r.totals.explorationImpressions);
+    for (let i = 20; i < 37; i++) expect(r.explorationImpressions[i]).toBeLessThan(r.explorationImpressions[37]);
+    // As the unmeasured products get measured (here: 400 impressions at 1%), the demand falls.
+    const alpha = Float64Array.from(input.products.alpha);
+    const beta = Float64Array.from(input.products.beta);
+    const seen = Float64Array.from(input.products.impressionsSoFar!);
+    for (const i of [37, 38]) {
+      alpha[i] += 4;
+      beta[i] += 396;
+      seen[i] += 400;
+    }
+    const later = allocateExposure({ ...input, products: { ...input.products, alpha, beta, impressionsSoFar: seen } });
+    if (!later.feasible) throw new Error(later.message);
+    expect(later.totals.explorationImpressions).toBeLessThan(0.5 * r.totals.explorationImpressions);
   });
 
   it('lets well-measured products out of exploration without an impression cut-off', () => {
@@ -192,7 +211,7 @@ describe("the 'improvement' exploration rule", () => {
     const limited = allocateExposure({ ...input, explorationMaxImpressions: 100 });
     if (!limited.feasible) throw new Error(limited.message);
     for (let i = 0; i < 40; i++) if (limited.explorationImpressions[i] > 0) expect(input.products.impressionsSoFar![i]).toBeLessThan(100);
-    expect(limited.explorationImpressions[37] + limited.explorationImpressions[38]).toBeGreaterThan(300);
+    expect(limited.explorationImpressions[37] + limited.explorationImpressions[38]).toBeGreaterThan(0.8 * limited.totals.explorationImpressions);
   });
 
   it('computes P(θ > x) consistently with the incomplete beta and the normal limit', () => {

@@ -2,10 +2,12 @@
 // are n·E[θ_i] with θ_i ~ Beta(α_i, β_i), so with the exploration slice fixed the exploitation part is a
 // linear programme over box constraints (floors, caps), one budget equality and one long-tail covering
 // constraint; it is solved exactly by two greedy passes (long-tail products by posterior mean until the
-// long-tail quota is met, then everyone by posterior mean). Exploration is a Thompson-sampling slice over
-// products with few impressions, shrunk until the conversion guardrail holds. Budget, floors, caps and
-// the long-tail share are hard; when the share and the guardrail conflict, the result is an
-// infeasibility naming the largest long-tail share the guardrail allows.
+// long-tail quota is met, then everyone by posterior mean). Exploration is a slice given to products the
+// exploitation plan leaves out, in proportion to the posterior probability that each beats the product
+// it would displace (Thompson sampling's expected allocation; a sequential Thompson sampler is the
+// alternative rule), shrunk until the conversion guardrail holds. Budget, floors, caps and the long-tail
+// share are hard; when the share and the guardrail conflict, the result is an infeasibility naming the
+// largest long-tail share the guardrail allows.
 import { SeededRng } from '../random';
 import { betaExceedance, betaInterval, betaMean, betaVariance, normalQuantile, sampleBeta, type Interval } from './posterior';
 import { catalogueCoverage, exposureGini, longTailShare } from './metrics';
@@ -42,7 +44,10 @@ export interface AllocationInput {
   budget: number;
   /** Required share of impressions on long-tail products, in [0, 1]. */
   longTailMinShare: number;
-  /** Share of the budget for Thompson-sampling exploration, in [0, 1]. Shrunk if the guardrail needs it. */
+  /**
+   * Most of the budget to spend on exploration, in [0, 1]. Shrunk if the guardrail needs it, and under
+   * the 'improvement' rule to the expected test traffic of the products that could beat the plan.
+   */
   explorationShare: number;
   /** ε: the plan must keep expected conversions ≥ (1 − ε) × the conversion-greedy plan's. */
   maxConversionLoss: number;
@@ -60,6 +65,8 @@ export interface AllocationInput {
    * product set, without its sampling noise. 'thompson': sequential Thompson draws in small chunks.
    */
   explorationRule?: 'improvement' | 'thompson';
+  /** 'improvement' rule: purchases a test batch should show at the bar's rate (default 5). */
+  explorationBatchPurchases?: number;
   /** Credible level of the intervals (default 0.9). */
   intervalLevel?: number;
 }
@@ -326,13 +333,18 @@ function applySteps(base: Float64Array, steps: ExplorationStep[], count: number)
 }
 
 /**
- * Exploration weight of each product under the 'improvement' rule: P(θ_i > bar_i) for eligible
- * products the exploitation plan leaves out (0 for the rest). bar_i is the posterior mean of the plan's
+ * Exploration demand of each product under the 'improvement' rule, for eligible products the
+ * exploitation plan leaves out (0 for the rest): P(θ_i > bar_i) × a test batch — the impressions that
+ * would show `explorationBatchPurchases` purchases if the product converted at the bar (within its
+ * spare cap). A Thompson round would test product i with about that probability, so the demand is the
+ * expected test traffic; it falls as the posteriors sharpen. bar_i is the posterior mean of the plan's
  * marginal product (the lowest mean it fills by posterior mean); for a long-tail product, when the
  * long-tail quota binds, the quota's marginal product instead (what its impressions would displace).
  */
 function improvementWeights(pr: Prepared, input: AllocationInput, exploit: Filled): Float64Array {
   const threshold = input.explorationMaxImpressions ?? Infinity;
+  const batch = input.explorationBatchPurchases ?? 5;
+  if (!(batch > 0)) throw new RangeError('explorationBatchPurchases must be positive');
   let bar = Infinity;
   let ltBar = Infinity;
   for (let i = 0; i < pr.n; i++) {
@@ -350,7 +362,7 @@ function improvementWeights(pr: Prepared, input: AllocationInput, exploit: Fille
     if (exploit.alloc[i] > pr.floor[i] || pr.cap[i] <= pr.floor[i] || !(pr.seen[i] < threshold)) continue;
     const x = pr.lt[i] && ltBar < bar ? ltBar : bar;
     const p = betaExceedance(a[i], b[i], x);
-    w[i] = p > 1e-4 ? p : 0;
+    if (p > 1e-4) w[i] = p * Math.min(pr.cap[i] - pr.floor[i], Math.ceil(batch / x));
   }
   return w;
 }
@@ -463,16 +475,19 @@ export function allocateExposure(input: AllocationInput): AllocationResult {
     // Largest exploration amount whose plan holds the guardrail (binary search; the spread is monotone
     // in the amount, so the plan's value is non-increasing in it).
     const weights = improvementWeights(pr, input, best);
+    let demand = 0;
+    for (let i = 0; i < pr.n; i++) demand += weights[i];
+    const amountMax = Math.min(explorationBudget, Math.round(demand));
     const planFor = (amount: number): { f: Filled; x: Float64Array } => {
       const x = spreadExploration(pr, weights, amount);
       const base = Float64Array.from(pr.floor);
       for (let i = 0; i < pr.n; i++) base[i] += x[i];
       return { f: fill(pr, base, L), x };
     };
-    let got = planFor(explorationBudget);
+    let got = planFor(amountMax);
     if (!okAt(got.f)) {
       let lo = 0;
-      let hi = explorationBudget;
+      let hi = amountMax;
       let loPlan: { f: Filled; x: Float64Array } = { f: best, x: new Float64Array(pr.n) };
       while (hi - lo > 1) {
         const mid = Math.floor((lo + hi) / 2);
