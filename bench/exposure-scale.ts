@@ -21,6 +21,9 @@ interface ScaleRun {
   baselineRssMiB: number;
   heapUsedBeforeMiB: number;
   heapUsedAfterMiB: number;
+  /** Typed-array memory (outside the V8 heap) before and after, plan and inputs alive. */
+  arrayBuffersBeforeMiB: number;
+  arrayBuffersAfterMiB: number;
 }
 
 export function syntheticInput(n: number, seed: number): AllocationInput {
@@ -71,6 +74,7 @@ export function runScaleChild(): void {
   const t1 = performance.now();
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
+  const abBefore = process.memoryUsage().arrayBuffers;
   const plan = allocateExposure(input);
   const t2 = performance.now();
   const curve = tradeoffCurve(input, [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
@@ -79,6 +83,7 @@ export function runScaleChild(): void {
   if (plan.feasible) for (let i = 0; i < n; i++) chars += reasonText(plan, i, input.products.impressionsSoFar![i]).length;
   const t4 = performance.now();
   const heapAfter = process.memoryUsage().heapUsed;
+  const abAfter = process.memoryUsage().arrayBuffers;
   const out: ScaleRun = {
     products: n,
     inputSeconds: (t1 - t0) / 1000,
@@ -94,6 +99,8 @@ export function runScaleChild(): void {
     baselineRssMiB: baselineRss / MiB,
     heapUsedBeforeMiB: heapBefore / MiB,
     heapUsedAfterMiB: heapAfter / MiB,
+    arrayBuffersBeforeMiB: abBefore / MiB,
+    arrayBuffersAfterMiB: abAfter / MiB,
   };
   if (curve.length === 0 || chars < 0) throw new Error('unreachable');
   process.stdout.write(JSON.stringify(out));
@@ -109,15 +116,16 @@ function median(xs: number[]): number {
 export function scaleBench(products: number, runs: number, spawn: (args: string[]) => string): Record<string, unknown> {
   const results: ScaleRun[] = [];
   for (let r = 0; r < runs; r++) results.push(JSON.parse(spawn([String(products), String(r + 1)])) as ScaleRun);
-  const keys = ['planSeconds', 'curveSeconds', 'reasonsSeconds', 'totalSeconds', 'maxRssMiB', 'baselineRssMiB', 'heapUsedBeforeMiB', 'heapUsedAfterMiB'] as const;
+  const keys = ['planSeconds', 'curveSeconds', 'reasonsSeconds', 'totalSeconds', 'maxRssMiB', 'baselineRssMiB', 'heapUsedBeforeMiB', 'heapUsedAfterMiB', 'arrayBuffersBeforeMiB', 'arrayBuffersAfterMiB'] as const;
   const med = Object.fromEntries(keys.map((k) => [k, median(results.map((x) => x[k]))])) as Record<(typeof keys)[number], number>;
   console.log(`\nPlan generation, ${products.toLocaleString('en')} candidates, budget ${(200 * products).toLocaleString('en')}, ${runs} runs (child processes), median:\n`);
   console.log(
     markdownTable(
-      ['allocateExposure', 'tradeoffCurve (11 pts)', 'reason texts', 'total', 'peak RSS', 'RSS before', 'heap before', 'heap after'],
+      ['allocateExposure', 'tradeoffCurve (11 pts)', 'reason texts', 'total', 'peak RSS', 'RSS before', 'heap before', 'heap after', 'typed arrays before', 'typed arrays after'],
       [[
         `${med.planSeconds.toFixed(3)} s`, `${med.curveSeconds.toFixed(3)} s`, `${med.reasonsSeconds.toFixed(3)} s`, `${med.totalSeconds.toFixed(3)} s`,
         `${med.maxRssMiB.toFixed(0)} MiB`, `${med.baselineRssMiB.toFixed(0)} MiB`, `${med.heapUsedBeforeMiB.toFixed(1)} MiB`, `${med.heapUsedAfterMiB.toFixed(1)} MiB`,
+        `${med.arrayBuffersBeforeMiB.toFixed(1)} MiB`, `${med.arrayBuffersAfterMiB.toFixed(1)} MiB`,
       ]],
     ),
   );
