@@ -1,6 +1,7 @@
 // Exposure plans and their allocations. A plan is written with all its allocations in one
 // transaction (a failed job leaves nothing); lifecycle moves are conditional updates, so a plan
-// that is not in the expected state (or not the merchant's) changes nothing.
+// that is not in the expected state (or not the merchant's) changes nothing. Lifecycle instants are
+// on the merchant's data clock, like the events that performance measures between them.
 import type { Database } from '../../db/database';
 import type { ExposurePlanStatus, Prisma } from '../../db/generated/client';
 import type { AllocationRow, OffPolicyJson, PlanSettings, PlanTotals, StoredCurvePoint } from './exposure-planner';
@@ -70,9 +71,9 @@ export class ExposurePlanRepository {
     }, { timeout: 120_000, maxWait: 30_000 });
   }
 
-  /** DRAFT → APPROVED; null when the plan is not the merchant's DRAFT. */
-  async approve(merchantId: number, id: number): Promise<PlanRow | null> {
-    const { count } = await this.db.prisma.exposurePlan.updateMany({ where: { id, merchantId, status: 'DRAFT' }, data: { status: 'APPROVED', approvedAt: new Date() } });
+  /** DRAFT → APPROVED at `at`; null when the plan is not the merchant's DRAFT. */
+  async approve(merchantId: number, id: number, at: Date): Promise<PlanRow | null> {
+    const { count } = await this.db.prisma.exposurePlan.updateMany({ where: { id, merchantId, status: 'DRAFT' }, data: { status: 'APPROVED', approvedAt: at } });
     return count ? this.find(merchantId, id) : null;
   }
 
@@ -88,15 +89,15 @@ export class ExposurePlanRepository {
       const previous = await tx.exposurePlan.findMany({ where: { merchantId, placementId: plan.placementId, status: 'ACTIVE' }, select: { id: true } });
       const moved = await tx.exposurePlan.updateMany({ where: { id, merchantId, status: 'APPROVED' }, data: { status: 'ACTIVE', activatedAt: at } });
       if (moved.count === 0) return null;
-      await tx.exposurePlan.updateMany({ where: { id: { in: previous.map((p) => p.id) }, merchantId }, data: { status: 'ARCHIVED', archivedAt: new Date() } });
+      await tx.exposurePlan.updateMany({ where: { id: { in: previous.map((p) => p.id) }, merchantId }, data: { status: 'ARCHIVED', archivedAt: at } });
       const updated = await tx.exposurePlan.findFirstOrThrow({ where: { id } });
       return { plan: updated, archived: previous.map((p) => p.id) };
     });
   }
 
-  /** Any state but ARCHIVED → ARCHIVED; null when not the merchant's plan or archived already. */
-  async archive(merchantId: number, id: number): Promise<PlanRow | null> {
-    const { count } = await this.db.prisma.exposurePlan.updateMany({ where: { id, merchantId, status: { not: 'ARCHIVED' } }, data: { status: 'ARCHIVED', archivedAt: new Date() } });
+  /** Any state but ARCHIVED → ARCHIVED at `at`; null when not the merchant's plan or archived already. */
+  async archive(merchantId: number, id: number, at: Date): Promise<PlanRow | null> {
+    const { count } = await this.db.prisma.exposurePlan.updateMany({ where: { id, merchantId, status: { not: 'ARCHIVED' } }, data: { status: 'ARCHIVED', archivedAt: at } });
     return count ? this.find(merchantId, id) : null;
   }
 

@@ -23,9 +23,12 @@ const MIN_STRENGTH = 2;
 const MAX_STRENGTH = 1000;
 /** No model and no logs: a weak prior (2% worth 2 impressions), so the first data decides. */
 const DEFAULT_MEAN = 0.02;
-/** Audience members scored per plan: enough for a stable average, bounded so planning stays fast. */
+/**
+ * Audience members scored per plan: enough for a stable average, bounded so planning stays fast (the
+ * head MLP runs per customer × product pair, ~15k pairs/s on the WASM backend: ~32k pairs per plan).
+ */
 export function audienceSampleSize(candidates: number): number {
-  return Math.max(4, Math.min(64, Math.floor(200_000 / Math.max(1, candidates))));
+  return Math.max(2, Math.min(32, Math.floor(32_000 / Math.max(1, candidates))));
 }
 
 interface GroupFit { mean: number; strength: number; products: number; impressions: number; purchases: number }

@@ -38,7 +38,10 @@ function outcomeError(o: Extract<PlanOutcome, { feasible: false }>): UserError {
   switch (o.reason) {
     case 'NO_CANDIDATES': return userError(o.message, 'NO_CANDIDATES', ['input', 'categories']);
     case 'FLOORS_EXCEED_BUDGET': return userError(o.message, 'FLOORS_EXCEED_BUDGET', ['input', 'impressionBudget']);
-    default: return userError(`${o.message} (largest feasible long-tail share: ${((o.maxFeasibleLongTailShare ?? 0) * 100).toFixed(2)}%)`, o.reason, ['input', 'longTailMinShare']);
+    default: {
+      const share = `${((o.maxFeasibleLongTailShare ?? 0) * 100).toFixed(2)}%`;
+      return userError(o.message.includes(share) ? o.message : `${o.message} (largest feasible long-tail share: ${share})`, o.reason, ['input', 'longTailMinShare']);
+    }
   }
 }
 
@@ -64,12 +67,20 @@ export class ExposureService {
 
   /** Validates, runs the preflight, and enqueues the job that plans and stores the same settings. */
   async generate(merchantId: number, input: GenerateExposurePlanInput): Promise<PlanJobResult> {
+    return this.checkInput(merchantId, input, (settings) => this.preflightAndStart(merchantId, settings, null, null));
+  }
+
+  /** The preflight alone (what generate would answer, without starting a job). */
+  async preflight(merchantId: number, input: GenerateExposurePlanInput): Promise<PlanJobResult> {
+    return this.checkInput(merchantId, input, (settings) => this.preflightAndStart(merchantId, settings, null, null, false));
+  }
+
+  private async checkInput(merchantId: number, input: GenerateExposurePlanInput, then: (s: PlanSettings) => Promise<PlanJobResult>): Promise<PlanJobResult> {
     const none = { job: null, tradeoffCurve: [], maxFeasibleLongTailShare: null };
     const placement = await this.placementOf(merchantId, input.placementId);
     if (!placement) return { ...none, userErrors: [userError('No placement with this id', 'NOT_FOUND', ['input', 'placementId'])] };
     const { settings, userErrors } = await toSettings(input, placement, (ids) => this.data.ownProducts(merchantId, ids));
-    if (!settings) return { ...none, userErrors };
-    return this.preflightAndStart(merchantId, settings, null, null);
+    return settings ? then(settings) : { ...none, userErrors };
   }
 
   /** A new DRAFT version of the plan's placement with the same settings, posteriors updated with the data since activation. */
@@ -79,13 +90,14 @@ export class ExposureService {
     return this.preflightAndStart(merchantId, plan.input as PlanSettings, plan.id, plan.activatedAt);
   }
 
-  private async preflightAndStart(merchantId: number, settings: PlanSettings, parentPlanId: number | null, observedFrom: Date | null): Promise<PlanJobResult> {
+  private async preflightAndStart(merchantId: number, settings: PlanSettings, parentPlanId: number | null, observedFrom: Date | null, start = true): Promise<PlanJobResult> {
     const placement = await this.placements.find(merchantId, settings.placementId);
     if (!placement) return { job: null, tradeoffCurve: [], maxFeasibleLongTailShare: null, userErrors: [userError('No placement with this id', 'NOT_FOUND', ['input', 'placementId'])] };
     const outcome = await this.planner.plan(merchantId, placement, settings, { observedFrom });
     if (!outcome.feasible) {
       return { job: null, tradeoffCurve: outcome.curve, maxFeasibleLongTailShare: outcome.maxFeasibleLongTailShare, userErrors: [outcomeError(outcome)] };
     }
+    if (!start) return { job: null, tradeoffCurve: outcome.curve, maxFeasibleLongTailShare: null, userErrors: [] };
     const job = await this.jobs.start(merchantId, 'plan-exposure', { settings, parentPlanId });
     return { job, tradeoffCurve: outcome.curve, maxFeasibleLongTailShare: null, userErrors: [] };
   }
@@ -136,7 +148,7 @@ export class ExposureService {
   }
 
   async approve(merchantId: number, gid: string) {
-    return this.transition(merchantId, gid, 'DRAFT', (id) => this.plans.approve(merchantId, id));
+    return this.transition(merchantId, gid, 'DRAFT', async (id) => this.plans.approve(merchantId, id, await merchantNow(this.db, merchantId)));
   }
 
   async activate(merchantId: number, gid: string) {
@@ -144,7 +156,7 @@ export class ExposureService {
   }
 
   async archive(merchantId: number, gid: string) {
-    return this.transition(merchantId, gid, null, (id) => this.plans.archive(merchantId, id));
+    return this.transition(merchantId, gid, null, async (id) => this.plans.archive(merchantId, id, await merchantNow(this.db, merchantId)));
   }
 
   private async transition(merchantId: number, gid: string, from: ExposurePlanStatus | null, move: (id: number) => Promise<PlanRow | null>) {
@@ -170,6 +182,7 @@ export class ExposureService {
     const windowDays = Number((plan.totals as PlanTotals).labelWindowDays ?? DEFAULT_LABEL_WINDOW_DAYS);
     // Served impressions after activation (a data-clock instant: the events at it came before) up to archiving or now.
     const until = plan.status === 'ARCHIVED' && plan.archivedAt && plan.archivedAt < now ? plan.archivedAt : now;
+    if (since && until < since) return { plan: planFromRow(plan), since, until: since, ...performanceFigures(allocations, { byProduct: new Map(), impressions: 0, purchases: 0, clicks: 0 }, 0), products: [], replanCandidates: [] };
     const served = since
       ? await this.data.observations(merchantId, plan.placementId, since, until, windowDays * DAY_MS)
       : { byProduct: new Map(), impressions: 0, purchases: 0, clicks: 0 };

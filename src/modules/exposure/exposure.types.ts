@@ -140,9 +140,9 @@ export class ExposurePlan {
   @Field(() => ID, { nullable: true, description: 'The plan this one re-plans.' }) parentPlanId!: string | null;
   @Field(() => ExposureAllocationConnection, { description: 'Per-product allocations.' }) allocations?: unknown;
   @Field({ description: 'When it was generated.' }) createdAt!: Date;
-  @Field(() => Date, { nullable: true, description: 'When it was approved.' }) approvedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was approved (data clock).' }) approvedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'Data-clock instant it went live; performance counts events from then on.' }) activatedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'When it was archived.' }) archivedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was archived (data clock); an active plan\'s performance stops there.' }) archivedAt!: Date | null;
 }
 
 export const ExposurePlanConnection = ConnectionType('ExposurePlan', ExposurePlan, 'exposure plan');
