@@ -102,8 +102,12 @@ export class ExposureService {
     return { job, tradeoffCurve: outcome.curve, maxFeasibleLongTailShare: null, userErrors: [] };
   }
 
-  /** The job's work: plan as of now and store plan + allocations in one transaction (idempotent per job). */
-  async runPlanJob(merchantId: number, jobId: string, settings: PlanSettings, parentPlanId: number | null): Promise<{ plan: PlanRow } | { error: string }> {
+  /**
+   * The job's work: plan as of now, then (unless `proceed` says the job was cancelled meanwhile) store
+   * plan + allocations in one transaction. Idempotent per job: a retry finds the stored plan.
+   */
+  async runPlanJob(merchantId: number, jobId: string, settings: PlanSettings, parentPlanId: number | null,
+    proceed: () => Promise<boolean> = async () => true): Promise<{ plan: PlanRow } | { error: string } | { cancelled: true }> {
     const done = await this.plans.findByJob(merchantId, jobId);
     if (done) return { plan: done };
     const placement = await this.placements.find(merchantId, settings.placementId);
@@ -111,6 +115,7 @@ export class ExposureService {
     const parent = parentPlanId === null ? null : await this.plans.find(merchantId, parentPlanId);
     const outcome = await this.planner.plan(merchantId, placement, settings, { observedFrom: parent?.activatedAt ?? null });
     if (!outcome.feasible) return { error: outcomeError(outcome).message };
+    if (!(await proceed())) return { cancelled: true };
     return { plan: await this.plans.store(merchantId, { placementId: placement.id, jobId, parentPlanId, settings, ...outcome }) };
   }
 
