@@ -294,4 +294,18 @@ describe('exposure plans', () => {
     expect(plan.allocations.nodes.reduce((s: number, x: Alloc) => s + x.impressions, 0)).toBe(12_000);
     expect(t.guardrailHolds).toBe(true);
   }, 240_000);
+
+  it('plans only the filtered categories, and archiving the active plan leaves the storefront nothing to serve', async () => {
+    const [cat] = await app.db.sql.query<{ category: string; n: number }>(`
+      SELECT category, count(*)::int AS n FROM "Product" WHERE "merchantId" = $1 AND status = 'ACTIVE' AND category IS NOT NULL
+      GROUP BY category ORDER BY count(*) DESC, category LIMIT 1`, [a.id]);
+    const plan = await generated({ placementId: home, impressionBudget: 2000, categories: [cat.category], seed: 1 });
+    expect(plan.totals.candidates).toBe(cat.n);
+    const inCategory = await app.db.prisma.product.findMany({ where: { merchantId: a.id, category: cat.category }, select: { id: true } });
+    expect(new Set(plan.allocations.nodes.map((x: Alloc) => x.productId.id))).toEqual(new Set(inCategory.map((p) => toGlobalId('Product', p.id))));
+    const archive = `mutation($id: ID!) { archiveExposurePlan(id: $id) { exposurePlan { status } userErrors { code } } }`;
+    expect((await gql(a.key, archive, { id: plans[1] })).archiveExposurePlan).toEqual({ exposurePlan: { status: 'ARCHIVED' }, userErrors: [] });
+    expect((await gql(a.key, archive, { id: plans[1] })).archiveExposurePlan).toEqual({ exposurePlan: null, userErrors: [{ code: 'INVALID_STATE' }] });
+    expect((await gql(a.key, `{ activeExposurePlan(placementHandle: "home") { planId } }`)).activeExposurePlan).toBeNull();
+  }, 60_000);
 });
