@@ -14,6 +14,7 @@ import { importLocalFile } from './import-file';
 import { progressPrinter } from './progress';
 import { demoConversion } from './demo-conversion';
 import { demoCustomers } from './demo-customers';
+import { demoExposure } from './demo-exposure';
 
 const DEMO_SIZE = 'demo' as const;
 const DEMO_SEED = 7;
@@ -53,6 +54,8 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
 
     await demoConversion(rt, merchant.id);
     await demoCustomers(rt, merchant.id);
+    step('Exposure plan');
+    await demoExposure(rt, merchant.id);
 
     api = await startApi(rt, { host: rt.config.host, port: rt.config.port });
     step('Ready.');
@@ -65,6 +68,9 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
     console.log(`\nRecommendations for a customer, with a long-tail share (replace <customer id> with an id from { customers(first: 3) { nodes { id } } }):`);
     console.log(`curl -s ${api.url} -H "Authorization: Bearer $SHELFWISE_API_KEY" -H 'Content-Type: application/json' \\
   -d '{"query":"{ recommendations(customerId: \\"<customer id>\\", first: 5, longTailShare: 0.4) { items { probability isLongTail product { title } } conversionCost } }"}'`);
+    console.log(`\nThe approved exposure plan of the home page (activate it with activateExposurePlan, then a storefront key reads it):`);
+    console.log(`curl -s ${api.url} -H "Authorization: Bearer $SHELFWISE_API_KEY" -H 'Content-Type: application/json' \\
+  -d '{"query":"{ exposurePlans(first: 1) { nodes { id version status totals { expectedConversions longTailShare conversionCost } allocations(first: 5) { nodes { impressions reason product { title } } } } } }"}'`);
     console.log(`\nDemo finished its setup in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     if (!opts.serve) { await stop(); return 0; }
     console.log('Serving until Ctrl-C.');

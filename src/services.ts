@@ -19,6 +19,12 @@ import { RecommendationEvaluationRepository } from './modules/evaluation/recomme
 import { RecommendationEvaluationService } from './modules/evaluation/recommendation-evaluation.service';
 import { RiskRepository } from './modules/risk/risk.repository';
 import { RiskService } from './modules/risk/risk.service';
+import { ExposureDataRepository } from './modules/exposure/exposure-data.repository';
+import { ExposurePlanRepository } from './modules/exposure/exposure-plan.repository';
+import { ExposurePlanner } from './modules/exposure/exposure-planner';
+import { ExposureService } from './modules/exposure/exposure.service';
+import { PlacementRepository } from './modules/exposure/placement.repository';
+import { PlacementService } from './modules/exposure/placement.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
 import { JobService } from './modules/jobs/job.service';
@@ -47,6 +53,8 @@ export interface Services {
   recommendationEvaluationData: RecommendationEvaluationRepository;
   customerValues: CustomerValueService;
   risk: RiskService;
+  placements: PlacementService;
+  exposure: ExposureService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -65,6 +73,8 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const conversionModels = new ConversionModelCache(models, conversionData);
   const conversionPredictions = new ConversionPredictionRepository(db);
   const evaluationData = new RecommendationEvaluationRepository(db);
+  const placementRepo = new PlacementRepository(db);
+  const exposureData = new ExposureDataRepository(db);
   return {
     merchants: new MerchantService(new MerchantRepository(db)),
     catalog,
@@ -81,6 +91,8 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     recommendationEvaluationData: evaluationData,
     customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
     risk: new RiskService(new RiskRepository(db), jobs),
+    placements: new PlacementService(db, placementRepo),
+    exposure: new ExposureService(db, new ExposurePlanRepository(db), placementRepo, exposureData, new ExposurePlanner(db, exposureData, conversionModels), jobs),
     queues,
     async close() {
       conversionModels.clear();

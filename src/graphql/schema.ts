@@ -14,11 +14,14 @@ import { JobResultResolver } from '../modules/jobs/job-result.resolver';
 import { CustomerValueFieldResolver, CustomerValueResolver } from '../modules/customers/customer-value.resolver';
 import { RiskResolver } from '../modules/risk/risk.resolver';
 import { RecommendationEvaluationResolver } from '../modules/evaluation/recommendation-evaluation.resolver';
+import { PlacementResolver } from '../modules/exposure/placement.resolver';
+import { EXPOSURE_RESOLVERS } from '../modules/exposure/exposure.resolver';
 
 export const RESOLVERS = [
   ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
   ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver, RiskResolver,
   RecommendationEvaluationResolver,
+  PlacementResolver, ...EXPOSURE_RESOLVERS,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

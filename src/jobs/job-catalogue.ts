@@ -3,6 +3,7 @@
 // Each capability adds its jobs here and a handler in workers/handlers; the worker refuses to
 // boot if a job has no handler.
 import type { ImportKind } from '../modules/imports/import.types';
+import type { PlanSettings } from '../modules/exposure/exposure-planner';
 
 /** One BullMQ queue per workload, so a long training run never delays an import. */
 export const QUEUE_NAMES = ['import', 'train', 'score', 'plan'] as const;
@@ -29,6 +30,7 @@ export interface JobPayloads {
     testDays: number; ks: number[]; shares: number[]; maxCustomers: number; seed: number; maxEpochs?: number;
   };
   'train-customer-value': BasePayload & { horizonDays: number; margin: number; monthlyDiscountRate: number; holdoutDays: number; force: boolean };
+  'plan-exposure': BasePayload & { settings: PlanSettings; parentPlanId: number | null };
 }
 
 export type JobName = keyof JobPayloads;
@@ -57,6 +59,7 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'erase-customer': { queue: 'import', attempts: 3, description: 'Erase a customer: personal rows, links, training data and stored models' },
   'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },
   'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },
+  'plan-exposure': { queue: 'plan', attempts: 2, description: 'Plan a placement\'s impressions (or re-plan an active plan) and store the plan as a new DRAFT version' },
 };
 
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];

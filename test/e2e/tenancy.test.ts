@@ -14,10 +14,12 @@ import { ordersCsv, productsCsv } from '../helpers/fixtures';
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
     'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags',
-    'recommendationEvaluations', 'recommendationEvaluation'],
+    'recommendationEvaluations', 'recommendationEvaluation',
+    'placements', 'placement', 'exposurePlan', 'exposurePlans', 'exposurePlanPerformance', 'activeExposurePlan'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
     'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag', 'eraseCustomer',
-    'evaluateRecommendations'],
+    'evaluateRecommendations',
+    'createPlacement', 'updatePlacement', 'generateExposurePlan', 'replanExposure', 'approveExposurePlan', 'activateExposurePlan', 'archiveExposurePlan'],
   subscription: ['jobUpdated'],
 };
 
@@ -108,6 +110,33 @@ describe('tenant isolation', () => {
     expect(after).toEqual(before);
     expect(await app.db.prisma.event.count({ where: { merchantId: b.id } })).toBe(0);
     expect((await app.db.prisma.job.findFirstOrThrow({ where: { merchantId: b.id } })).cancelRequested).toBe(false);
+  });
+
+  it('keeps B\'s placements and exposure plans out of A\'s reads and lifecycle mutations', async () => {
+    const placement = (await app.services.placements.create(b.id, { handle: 'b-home', slots: 4, expectedDailyImpressions: 10 })).placement!;
+    const plan = await app.db.prisma.exposurePlan.create({ data: { merchantId: b.id, placementId: placement.internalId, version: 1, status: 'DRAFT', input: {} } });
+    const pid = toGlobalId('ExposurePlan', plan.id);
+    const reads = await app.gql(a.key, `query($pl: ID!, $p: ID!) { placement(id: $pl) { id } placements(first: 10) { nodes { id } }
+      exposurePlan(id: $p) { id } exposurePlans(first: 10) { nodes { id } } byPlacement: exposurePlans(first: 10, placementId: $pl) { nodes { id } }
+      exposurePlanPerformance(planId: $p) { servedImpressions } activeExposurePlan(placementHandle: "b-home") { planId } }`, { pl: placement.id, p: pid });
+    expect(reads.body.errors).toBeUndefined();
+    expect(reads.body.data).toEqual({ placement: null, placements: { nodes: [] }, exposurePlan: null, exposurePlans: { nodes: [] }, byPlacement: { nodes: [] },
+      exposurePlanPerformance: null, activeExposurePlan: null });
+    for (const m of ['approveExposurePlan', 'activateExposurePlan', 'archiveExposurePlan']) {
+      const r = await app.gql(a.key, `mutation($id: ID!) { ${m}(id: $id) { exposurePlan { id } userErrors { code } } }`, { id: pid });
+      expect(r.body.data[m]).toEqual({ exposurePlan: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    }
+    const replan = await app.gql(a.key, `mutation($id: ID!) { replanExposure(planId: $id) { job { id } userErrors { code } } }`, { id: pid });
+    expect(replan.body.data.replanExposure).toEqual({ job: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    const gen = await app.gql(a.key, `mutation($pl: ID!) { generateExposurePlan(input: { placementId: $pl, impressionBudget: 10 }) { job { id } userErrors { code } } }`, { pl: placement.id });
+    expect(gen.body.data.generateExposurePlan).toEqual({ job: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    const upd = await app.gql(a.key, `mutation($pl: ID!) { updatePlacement(id: $pl, input: { slots: 9 }) { placement { id } userErrors { code } } }`, { pl: placement.id });
+    expect(upd.body.data.updatePlacement).toEqual({ placement: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    // A may use the same handle for its own placement.
+    const own = await app.gql(a.key, `mutation { createPlacement(input: { handle: "b-home" }) { placement { id } userErrors { code } } }`);
+    expect(own.body.data.createPlacement.userErrors).toEqual([]);
+    expect((await app.db.prisma.exposurePlan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe('DRAFT');
+    expect((await app.db.prisma.placement.findUniqueOrThrow({ where: { id: placement.internalId } })).slots).toBe(4);
   });
 
   it('refuses a subscription to B\'s job and never relays B\'s updates to A', async () => {

@@ -170,10 +170,18 @@ describe('allocateExposure: guardrail and long-tail share', () => {
 
   it('shrinks exploration rather than breaking the guardrail', () => {
     const c = simulateCatalogue(6);
-    const r = feasible(allocateExposure(baseInput(c, { explorationShare: 0.5, maxConversionLoss: 0.01 })));
-    expect(r.guardrailHolds).toBe(true);
-    expect(r.explorationShareUsed).toBeLessThan(0.5);
-    expect(r.conversionCost).toBeLessThanOrEqual(0.01 + 1e-12);
+    // Large test batches under the default rule, so exploration demand exceeds what ε = 1% pays for.
+    for (const over of [{ explorationBatchPurchases: 1e6 }, { explorationRule: 'thompson' as const }]) {
+      const free = feasible(allocateExposure(baseInput(c, { explorationShare: 0.5, maxConversionLoss: 1, ...over })));
+      const r = feasible(allocateExposure(baseInput(c, { explorationShare: 0.5, maxConversionLoss: 0.01, ...over })));
+      expect(free.totals.explorationImpressions).toBeGreaterThan(r.totals.explorationImpressions);
+      expect(r.totals.explorationImpressions).toBeGreaterThan(0);
+      expect(r.guardrailHolds).toBe(true);
+      expect(r.explorationShareUsed).toBeLessThan(0.5);
+      expect(r.conversionCost).toBeLessThanOrEqual(0.01 + 1e-12);
+      // Binding: the guardrail is (nearly) used up.
+      expect(r.conversionCost).toBeGreaterThan(0.009);
+    }
   });
 });
 
@@ -264,13 +272,28 @@ describe('exposure metrics', () => {
   });
 });
 
-describe('Thompson exploration', () => {
-  it('goes to products with few impressions, and mostly so even when every product is eligible', () => {
+describe('exploration', () => {
+  it('goes to products with few impressions (default rule: at most the share, the expected test traffic)', () => {
+    for (const seed of [1, 2, 3]) {
+      const c = simulateCatalogue(seed);
+      const r = feasible(allocateExposure(baseInput(c, { explorationShare: 0.2, maxConversionLoss: 1, seed })));
+      expect(r.totals.explorationImpressions).toBeGreaterThan(0);
+      expect(r.totals.explorationImpressions).toBeLessThanOrEqual(Math.floor(0.2 * 20000));
+      for (let i = 0; i < c.alpha.length; i++) {
+        if (r.explorationImpressions[i] > 0) {
+          expect(c.seen[i]).toBeLessThan(100);
+          expect(reasonText(r, i, c.seen[i])).toMatch(/^EXPLORATION: \d+ impressions so far/);
+        }
+      }
+    }
+  });
+
+  it('Thompson rule: spends the whole share on products with few impressions, and mostly so even when every product is eligible', () => {
     let fewAll = 0;
     let totalAll = 0;
     for (const seed of [1, 2, 3]) {
       const c = simulateCatalogue(seed);
-      const r = feasible(allocateExposure(baseInput(c, { explorationShare: 0.2, maxConversionLoss: 1, seed })));
+      const r = feasible(allocateExposure(baseInput(c, { explorationShare: 0.2, maxConversionLoss: 1, seed, explorationRule: 'thompson' })));
       expect(r.totals.explorationImpressions).toBe(Math.floor(0.2 * 20000));
       for (let i = 0; i < c.alpha.length; i++) {
         if (r.explorationImpressions[i] > 0) {
@@ -280,7 +303,7 @@ describe('Thompson exploration', () => {
         }
       }
       const open = feasible(
-        allocateExposure(baseInput(c, { explorationShare: 0.2, maxConversionLoss: 1, seed, explorationMaxImpressions: Infinity })),
+        allocateExposure(baseInput(c, { explorationShare: 0.2, maxConversionLoss: 1, seed, explorationMaxImpressions: Infinity, explorationRule: 'thompson' })),
       );
       for (let i = 0; i < c.alpha.length; i++) {
         totalAll += open.explorationImpressions[i];

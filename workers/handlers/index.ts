@@ -7,6 +7,7 @@ import { trainCustomerValueHandler } from './train-customer-value.handler';
 import { detectRiskHandler } from './detect-risk.handler';
 import { eraseCustomerHandler } from './erase-customer.handler';
 import { evaluateRecommendationsHandler } from './evaluate-recommendations.handler';
+import { planExposureHandler } from './plan-exposure.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -18,4 +19,5 @@ export const handlers: JobHandlers = {
   'train-customer-value': trainCustomerValueHandler,
   'detect-risk': detectRiskHandler,
   'erase-customer': eraseCustomerHandler,
+  'plan-exposure': planExposureHandler,
 };

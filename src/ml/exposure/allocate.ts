@@ -2,12 +2,14 @@
 // are n·E[θ_i] with θ_i ~ Beta(α_i, β_i), so with the exploration slice fixed the exploitation part is a
 // linear programme over box constraints (floors, caps), one budget equality and one long-tail covering
 // constraint; it is solved exactly by two greedy passes (long-tail products by posterior mean until the
-// long-tail quota is met, then everyone by posterior mean). Exploration is a Thompson-sampling slice over
-// products with few impressions, shrunk until the conversion guardrail holds. Budget, floors, caps and
-// the long-tail share are hard; when the share and the guardrail conflict, the result is an
-// infeasibility naming the largest long-tail share the guardrail allows.
+// long-tail quota is met, then everyone by posterior mean). Exploration is a slice given to products the
+// exploitation plan leaves out, in proportion to the posterior probability that each beats the product
+// it would displace (Thompson sampling's expected allocation; a sequential Thompson sampler is the
+// alternative rule), shrunk until the conversion guardrail holds. Budget, floors, caps and the long-tail
+// share are hard; when the share and the guardrail conflict, the result is an infeasibility naming the
+// largest long-tail share the guardrail allows.
 import { SeededRng } from '../random';
-import { betaInterval, betaMean, betaVariance, normalQuantile, sampleBeta, type Interval } from './posterior';
+import { betaExceedance, betaInterval, betaMean, betaVariance, normalQuantile, sampleBeta, type Interval } from './posterior';
 import { catalogueCoverage, exposureGini, longTailShare } from './metrics';
 
 type Num = ArrayLike<number>;
@@ -42,13 +44,29 @@ export interface AllocationInput {
   budget: number;
   /** Required share of impressions on long-tail products, in [0, 1]. */
   longTailMinShare: number;
-  /** Share of the budget for Thompson-sampling exploration, in [0, 1]. Shrunk if the guardrail needs it. */
+  /**
+   * Most of the budget to spend on exploration, in [0, 1]. Shrunk if the guardrail needs it, and under
+   * the 'improvement' rule to the expected test traffic of the products that could beat the plan.
+   */
   explorationShare: number;
   /** ε: the plan must keep expected conversions ≥ (1 − ε) × the conversion-greedy plan's. */
   maxConversionLoss: number;
   seed: number;
-  /** Products with fewer observed impressions than this are eligible for exploration (default 100). */
+  /**
+   * Products with fewer observed impressions than this are eligible for exploration (default: no limit
+   * under the 'improvement' rule, which already gives well-measured products nothing; 100 under 'thompson').
+   */
   explorationMaxImpressions?: number;
+  /**
+   * How the exploration slice is spread. 'improvement' (default): over the products the exploitation
+   * plan leaves out, in proportion to the posterior probability that the product's rate beats the rate
+   * it would displace (the plan's marginal product; for long-tail products the long-tail quota's
+   * marginal one when the quota binds) — the expected allocation of Thompson sampling for the plan's
+   * product set, without its sampling noise. 'thompson': sequential Thompson draws in small chunks.
+   */
+  explorationRule?: 'improvement' | 'thompson';
+  /** 'improvement' rule: purchases a test batch should show at the bar's rate (default 5). */
+  explorationBatchPurchases?: number;
   /** Credible level of the intervals (default 0.9). */
   intervalLevel?: number;
 }
@@ -314,6 +332,90 @@ function applySteps(base: Float64Array, steps: ExplorationStep[], count: number)
   return out;
 }
 
+/**
+ * Exploration demand of each product under the 'improvement' rule, for eligible products the
+ * exploitation plan leaves out (0 for the rest): P(θ_i > bar_i) × a test batch — the impressions that
+ * would show `explorationBatchPurchases` purchases if the product converted at the bar (within its
+ * spare cap). A Thompson round would test product i with about that probability, so the demand is the
+ * expected test traffic; it falls as the posteriors sharpen. bar_i is the posterior mean of the plan's
+ * marginal product (the lowest mean it fills by posterior mean); for a long-tail product, when the
+ * long-tail quota binds, the quota's marginal product instead (what its impressions would displace).
+ */
+function improvementWeights(pr: Prepared, input: AllocationInput, exploit: Filled): Float64Array {
+  const threshold = input.explorationMaxImpressions ?? Infinity;
+  const batch = input.explorationBatchPurchases ?? 5;
+  if (!(batch > 0)) throw new RangeError('explorationBatchPurchases must be positive');
+  let bar = Infinity;
+  let ltBar = Infinity;
+  for (let i = 0; i < pr.n; i++) {
+    if (exploit.meanFill[i] > 0) bar = Math.min(bar, pr.mean[i]);
+    if (exploit.ltFill[i] > 0) ltBar = Math.min(ltBar, pr.mean[i]);
+  }
+  if (bar === Infinity) {
+    for (let i = 0; i < pr.n; i++) if (exploit.alloc[i] > 0) bar = Math.min(bar, pr.mean[i]);
+  }
+  const w = new Float64Array(pr.n);
+  if (bar === Infinity) return w;
+  const a = input.products.alpha;
+  const b = input.products.beta;
+  for (let i = 0; i < pr.n; i++) {
+    if (exploit.alloc[i] > pr.floor[i] || pr.cap[i] <= pr.floor[i] || !(pr.seen[i] < threshold)) continue;
+    const x = pr.lt[i] && ltBar < bar ? ltBar : bar;
+    const p = betaExceedance(a[i], b[i], x);
+    if (p > 1e-4) w[i] = p * Math.min(pr.cap[i] - pr.floor[i], Math.ceil(batch / x));
+  }
+  return w;
+}
+
+/**
+ * `amount` integer impressions spread in proportion to `weights`, each product within its spare cap
+ * (cap − floor): proportional water-filling, then floors and the remainder by largest fraction (ties
+ * by index). Every product's share is non-decreasing in `amount`.
+ */
+function spreadExploration(pr: Prepared, weights: Float64Array, amount: number): Float64Array {
+  const out = new Float64Array(pr.n);
+  if (amount <= 0) return out;
+  const active: number[] = [];
+  for (let i = 0; i < pr.n; i++) if (weights[i] > 0) active.push(i);
+  const share = new Float64Array(pr.n);
+  let left = amount;
+  let open = active;
+  while (left > 1e-9 && open.length > 0) {
+    let wsum = 0;
+    for (const i of open) wsum += weights[i];
+    const next: number[] = [];
+    let used = 0;
+    for (const i of open) {
+      const room = pr.cap[i] - pr.floor[i] - share[i];
+      const want = (left * weights[i]) / wsum;
+      if (want >= room) {
+        share[i] += room;
+        used += room;
+      } else {
+        share[i] += want;
+        used += want;
+        next.push(i);
+      }
+    }
+    left -= used;
+    if (next.length === open.length) break;
+    open = next;
+  }
+  let given = 0;
+  const frac: number[] = [];
+  for (const i of active) {
+    out[i] = Math.floor(share[i] + 1e-9);
+    given += out[i];
+    if (share[i] - out[i] > 1e-9) frac.push(i);
+  }
+  frac.sort((x, y) => share[y] - out[y] - (share[x] - out[x]) || x - y);
+  for (let k = 0; k < frac.length && given < amount; k++) {
+    out[frac[k]]++;
+    given++;
+  }
+  return out;
+}
+
 /** Allocate the impression budget of one placement. Deterministic for a fixed seed. */
 export function allocateExposure(input: AllocationInput): AllocationResult {
   const pr = prepare(input);
@@ -345,27 +447,61 @@ export function allocateExposure(input: AllocationInput): AllocationResult {
     return { feasible: false, reason, message, maxFeasibleLongTailShare: maxShare, greedyExpectedConversions: greedy, tradeoff: curve(pr, greedy, eps, shares) };
   }
 
-  // Exploration slice, shrunk (by prefix of the Thompson sequence) until the guardrail holds. Fixing more
-  // impressions only shrinks the feasible set, so the optimum is non-increasing in the prefix length.
   const explorationBudget = Math.min(Math.floor(input.explorationShare * pr.total + 1e-9), pr.total - pr.floorSum);
-  const steps = thompsonSteps(pr, input, explorationBudget, pr.floor);
-  const planFor = (k: number): Filled => fill(pr, applySteps(pr.floor, steps, k), L);
   const okAt = (f: Filled): boolean => f.ok && meetsGuardrail(f.value, greedy, eps);
-  let k = steps.length;
-  let plan = planFor(k);
-  if (!okAt(plan)) {
-    let lo = 0;
-    let hi = k;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (okAt(planFor(mid))) lo = mid;
-      else hi = mid;
+  let plan: Filled;
+  let explo: Float64Array;
+  if ((input.explorationRule ?? 'improvement') === 'thompson') {
+    // Exploration slice, shrunk (by prefix of the Thompson sequence) until the guardrail holds. Fixing more
+    // impressions only shrinks the feasible set, so the optimum is non-increasing in the prefix length.
+    const steps = thompsonSteps(pr, input, explorationBudget, pr.floor);
+    const planFor = (k: number): Filled => fill(pr, applySteps(pr.floor, steps, k), L);
+    let k = steps.length;
+    plan = planFor(k);
+    if (!okAt(plan)) {
+      let lo = 0;
+      let hi = k;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (okAt(planFor(mid))) lo = mid;
+        else hi = mid;
+      }
+      k = lo;
+      plan = k === 0 ? best : planFor(k);
     }
-    k = lo;
-    plan = k === 0 ? best : planFor(k);
+    explo = new Float64Array(pr.n);
+    for (let s = 0; s < k; s++) explo[steps[s].product] += steps[s].amount;
+  } else {
+    // Largest exploration amount whose plan holds the guardrail (binary search; the spread is monotone
+    // in the amount, so the plan's value is non-increasing in it).
+    const weights = improvementWeights(pr, input, best);
+    let demand = 0;
+    for (let i = 0; i < pr.n; i++) demand += weights[i];
+    const amountMax = Math.min(explorationBudget, Math.round(demand));
+    const planFor = (amount: number): { f: Filled; x: Float64Array } => {
+      const x = spreadExploration(pr, weights, amount);
+      const base = Float64Array.from(pr.floor);
+      for (let i = 0; i < pr.n; i++) base[i] += x[i];
+      return { f: fill(pr, base, L), x };
+    };
+    let got = planFor(amountMax);
+    if (!okAt(got.f)) {
+      let lo = 0;
+      let hi = amountMax;
+      let loPlan: { f: Filled; x: Float64Array } = { f: best, x: new Float64Array(pr.n) };
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        const m = planFor(mid);
+        if (okAt(m.f)) {
+          lo = mid;
+          loPlan = m;
+        } else hi = mid;
+      }
+      got = loPlan;
+    }
+    plan = got.f;
+    explo = got.x;
   }
-  const explo = new Float64Array(pr.n);
-  for (let s = 0; s < k; s++) explo[steps[s].product] += steps[s].amount;
 
   const n = pr.n;
   const reasons = new Uint8Array(n);

@@ -3,3 +3,4 @@ export * from './posterior';
 export * from './allocate';
 export * from './ips';
 export * from './metrics';
+export * from './simulate';

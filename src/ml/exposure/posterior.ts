@@ -189,3 +189,28 @@ export function betaInterval(a: number, b: number, level = 0.9, method: 'exact' 
 export function sampleBeta(a: number, b: number, rng: SeededRng): number {
   return sharedBeta(rng, a, b);
 }
+
+/** Standard normal CDF via erfc (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
+        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * P(θ > x) for θ ~ Beta(a, b): the chance a product's rate beats a bar. Exact (incomplete beta) unless
+ * both parameters exceed 200, where the normal approximation is accurate and the exact path slow.
+ */
+export function betaExceedance(a: number, b: number, x: number): number {
+  if (!(a > 0) || !(b > 0)) throw new RangeError('Beta parameters must be positive');
+  if (x <= 0) return 1;
+  if (x >= 1) return 0;
+  if (a > 200 && b > 200) return 1 - normalCdf((x - betaMean(a, b)) / Math.sqrt(betaVariance(a, b)));
+  return 1 - regularizedIncompleteBeta(x, a, b);
+}

@@ -20,6 +20,10 @@ export class JobResultResolver {
       const e = await ctx.services.recommendationEvaluations.byId(merchantOf(ctx), r.id);
       return e ? { __typename: 'RecommendationEvaluation', ...e } : null;
     }
+    if (r.__typename === 'ExposurePlan' && typeof r.id === 'number') {
+      const plan = await ctx.services.exposure.byId(merchantOf(ctx), r.id);
+      return plan ? { __typename: 'ExposurePlan', ...plan } : null;
+    }
     return r;
   }
 }

@@ -10,6 +10,7 @@ import { ConversionScoringResult } from '../conversion/conversion.types';
 import { RiskDetectionResult } from '../risk/risk.types';
 import { ErasureResult } from '../customers/customer-value.types';
 import { RecommendationEvaluation } from '../evaluation/recommendation-evaluation.types';
+import { ExposurePlan } from '../exposure/exposure.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -35,7 +36,7 @@ registerEnumType(JobKind, {
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult, RecommendationEvaluation] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult, RecommendationEvaluation, ExposurePlan] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 
