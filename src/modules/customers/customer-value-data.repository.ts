@@ -1,6 +1,7 @@
 // Reads and writes for customer value: the purchase log (orders of known customers, cancellations
 // and orders in confirmed risk flags excluded) and the per-customer values of a model version.
 import type { Database } from '../../db/database';
+import type { EventLog } from '../../ml/clv/calendar';
 import type { PurchaseLog } from '../../ml/clv/rfm';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
@@ -30,6 +31,25 @@ export class CustomerValueRepository {
         timeMs: Float64Array.from(rows, (r) => new Date(r.t).getTime()),
         amount: Float64Array.from(rows, (r) => Math.max(0, r.amount)),
       },
+    };
+  }
+
+  /**
+   * Views and add-to-cart events of known customers up to `to`, one row per (customer, day, type) —
+   * the calendar model counts event days, so the aggregation loses nothing it uses. Null when the
+   * merchant has none.
+   */
+  async eventLog(merchantId: number, to: Date, customerIds: number[]): Promise<EventLog | null> {
+    const index = new Map(customerIds.map((id, i) => [id, i]));
+    const rows = await this.db.sql.query<{ c: number; d: Date; t: string }>(`
+      SELECT "customerId" AS c, date_trunc('day', "occurredAt") AS d, type::text AS t
+      FROM "Event" WHERE "merchantId" = $1 AND "customerId" IS NOT NULL AND type IN ('VIEW', 'ADD_TO_CART') AND "occurredAt" <= $2
+      GROUP BY 1, 2, 3`, [merchantId, to.toISOString()]);
+    if (rows.length === 0) return null;
+    return {
+      customer: Int32Array.from(rows, (r) => index.get(r.c) ?? -1),
+      timeMs: Float64Array.from(rows, (r) => new Date(r.d).getTime()),
+      type: Uint8Array.from(rows, (r) => (r.t === 'VIEW' ? 0 : 1)),
     };
   }
 
