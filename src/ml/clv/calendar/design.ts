@@ -171,14 +171,23 @@ export interface TrainingRowOptions {
 /** Training rows at each cutoff, labels up to `asOfDay`, subsampled evenly by (customer, cutoff) above maxRows. */
 export function trainingRows(index: PurchaseIndex, events: EventIndex | null, cutoffDays: number[], asOfDay: number, o: TrainingRowOptions): TrainingRows {
   const plan = cutoffDays.map((cd) => buckets(cd, Math.min(o.maxLeadDays, asOfDay - cd), o.bucketDays));
-  const states = cutoffDays.map((cd) => cutoffState(index, events, cd, o.purchaseWeight));
+  // Customers observed at each cutoff (first purchase on or before it), from the sorted first days —
+  // the per-cutoff feature sets are built one at a time below, never all at once.
+  const firstDays: number[] = [];
+  for (let c = 0; c < index.nCustomers; c++) if (index.start[c + 1] > index.start[c]) firstDays.push(index.days[index.start[c]]);
+  firstDays.sort((p, q) => p - q);
+  const observedAt = (day: number): number => {
+    let lo = 0;
+    let hi = firstDays.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (firstDays[m] <= day) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
   let total = 0;
-  for (let k = 0; k < states.length; k++) {
-    let seen = 0;
-    const obs = states[k].features.observed;
-    for (let c = 0; c < obs.length; c++) seen += obs[c];
-    total += seen * plan[k].length;
-  }
+  for (let k = 0; k < cutoffDays.length; k++) total += observedAt(cutoffDays[k]) * plan[k].length;
   if (total === 0) throw new Error('no customer is observed at any training cutoff');
   const keepEvery = total > o.maxRows ? total / o.maxRows : 1;
   const cap = Math.min(total, Math.ceil(o.maxRows) + 64);
@@ -190,9 +199,10 @@ export function trainingRows(index: PurchaseIndex, events: EventIndex | null, cu
   let r = 0;
   let seen = 0;
   let nextKeep = 0;
-  for (let k = 0; k < states.length; k++) {
-    const s = states[k];
+  for (let k = 0; k < cutoffDays.length; k++) {
     const bk = plan[k];
+    if (bk.length === 0) continue;
+    const s = cutoffState(index, events, cutoffDays[k], o.purchaseWeight);
     const bucketPeriods = bk.map((b) => Float32Array.from(periodDays(b.from, b.to, pd)));
     for (let c = 0; c < s.features.nCustomers; c++) {
       if (!s.features.observed[c]) continue;
