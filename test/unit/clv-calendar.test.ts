@@ -116,6 +116,24 @@ describe('calendar model on a shop with a planted Nov–Dec peak', () => {
   });
 });
 
+describe('rolling backtest windows', () => {
+  it('scores each window it can, pools them, and says why it skipped one with too little history', async () => {
+    const early = START_MS + 20 * DAY; // before the calendar model's 90-day warm-up
+    const cutoffs = [Date.UTC(2024, 7, 31, 12), CUTOFF_MS, early];
+    const r = await backtestCalendarVsBgNbd(seasonal, { cutoffsMs: cutoffs, horizonDays: HORIZON, calendar: { cutoffStepDays: 56, maxRows: 40_000 } });
+    report('two rolling windows', r);
+    expect(r.windows.map((w) => w.cutoffDate)).toEqual(['2024-08-31', '2024-10-31']);
+    expect(r.skipped).toHaveLength(1);
+    expect(r.skipped[0].reason).toMatch(/cannot be trained/);
+    const pooled = (m: 'bgnbd' | 'calendar') => r.windows.reduce((sum, w) => sum + w[m].predicted, 0) / r.windows.reduce((sum, w) => sum + w.actual, 0);
+    expect(r.calendar.pooledRatio).toBeCloseTo(pooled('calendar'), 9);
+    expect(r.bgnbd.pooledRatio).toBeCloseTo(pooled('bgnbd'), 9);
+    // The off-peak window (Sep–Oct) is no harder for BG/NBD than the peak one.
+    expect(Math.abs(r.windows[0].bgnbd.ratio - 1)).toBeLessThan(Math.abs(r.windows[1].bgnbd.ratio - 1));
+    expect(r.better).toBe('calendar');
+  }, 180_000);
+});
+
 describe('calendar model artifacts', () => {
   it('round-trip through the tfjs artifact with identical forecasts, and learn a Nov–Dec index above the summer months', async () => {
     const index = indexPurchases(seasonal);
