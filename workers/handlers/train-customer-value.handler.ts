@@ -27,7 +27,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
   const calVersion = byModel('calendar') ?? await models.createTraining(p.merchantId, 'CUSTOMER_VALUE', { jobId: p.jobId, params: { ...base, model: 'calendar' }, dataTo: clock });
   try {
     await ctx.progress(0.05, 'Reading orders and events');
-    const { customerIds, log } = await repo.purchaseLog(p.merchantId, clock);
+    const { customerIds, standIns, log } = await repo.purchaseLog(p.merchantId, clock);
     const events = await repo.eventLog(p.merchantId, clock, customerIds);
     const buyers = new Set(log.customer).size;
     if (buyers < 20) throw new JobInputError(`Only ${buyers} customers have purchases: too few to fit a customer-value model (need 20)`);
@@ -36,7 +36,11 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
     const r = await runInThread<TrainCustomerValueInput, TrainCustomerValueOutput>(
       siblingModule(path.join(__dirname, '../threads'), 'train-customer-value.thread'), 'trainCustomerValueThread', input);
 
-    await ctx.progress(0.7, `Writing ${customerIds.length.toLocaleString('en')} customer values per model`);
+    await ctx.progress(0.7, `Writing ${(customerIds.length - standIns.size).toLocaleString('en')} customer values per model`);
+    // Erased customers' anonymous stand-ins shaped the fits; they get no value of their own.
+    const people = <T extends { customerId: number }>(rows: T[]) => (standIns.size ? rows.filter((x) => !standIns.has(x.customerId)) : rows);
+    r.rows.bgnbd = people(r.rows.bgnbd);
+    if (r.rows.calendar) r.rows.calendar = people(r.rows.calendar);
     await repo.writeValues(p.merchantId, bgVersion.id, p.horizonDays, r.rows.bgnbd);
     if (r.rows.calendar) await repo.writeValues(p.merchantId, calVersion.id, p.horizonDays, r.rows.calendar);
     const bt = r.backtest;
@@ -45,7 +49,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
       const v = bt?.[model].meanAbsAggregateError;
       return v !== undefined && Number.isFinite(v) ? { primary: { name: 'backtestMeanAbsAggregateError', value: v, higherIsBetter: false } } : {};
     };
-    const shared = { backtest: bt, served: r.served, customers: customerIds.length, events: events ? events.customer.length : 0 };
+    const shared = { backtest: bt, served: r.served, customers: customerIds.length - standIns.size, erasedStandIns: standIns.size, events: events ? events.customer.length : 0 };
     await models.finish(bgVersion.id, {
       status: 'CANDIDATE', backend: 'js',
       params: { ...base, model: 'bgnbd', bgnbd: r.bgnbd, gammaGamma: r.gammaGamma },

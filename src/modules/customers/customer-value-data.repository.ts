@@ -14,9 +14,14 @@ export interface ValueRow {
 export class CustomerValueRepository {
   constructor(private readonly db: Database) {}
 
-  /** One row per order (its net amount), customers numbered 0..n-1 in id order. */
-  async purchaseLog(merchantId: number, to: Date): Promise<{ customerIds: number[]; log: PurchaseLog }> {
-    const customers = await this.db.sql.query<{ id: number }>(`SELECT id FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+  /**
+   * One row per order (its net amount), customers numbered 0..n-1 in id order. `standIns` are the
+   * anonymous stand-ins of erased customers (see erasure.ts): their history counts in the fits, but
+   * nobody values or serves them one by one.
+   */
+  async purchaseLog(merchantId: number, to: Date): Promise<{ customerIds: number[]; standIns: Set<number>; log: PurchaseLog }> {
+    const customers = await this.db.sql.query<{ id: number; erased: boolean }>(
+      `SELECT id, attributes @> '{"erased": true}'::jsonb AS erased FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
     const index = new Map(customers.map((c, i) => [c.id, i]));
     const rows = await this.db.sql.query<{ c: number; t: Date; amount: number }>(`
       SELECT o."customerId" AS c, o."orderedAt" AS t, SUM(ol.quantity * ol."unitPrice")::float8 AS amount
@@ -26,6 +31,7 @@ export class CustomerValueRepository {
       GROUP BY o.id HAVING SUM(ol.quantity) > 0`, [merchantId, to.toISOString()]);
     return {
       customerIds: customers.map((c) => c.id),
+      standIns: new Set(customers.filter((c) => c.erased).map((c) => c.id)),
       log: {
         customer: Int32Array.from(rows, (r) => index.get(r.c) ?? -1),
         timeMs: Float64Array.from(rows, (r) => new Date(r.t).getTime()),

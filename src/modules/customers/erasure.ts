@@ -9,7 +9,8 @@
 // (attributes {"erased": true}, no personal attributes, created on the day the person's account was),
 // and their events keep the key as their session id with no customer. So the history stays linkable
 // to itself — aggregate models (BG/NBD's repeat-purchase rates, seasonality, product demand) still see
-// one buyer with N purchases rather than N one-off buyers — but never to the person.
+// one buyer with N purchases rather than N one-off buyers — but never to the person. Customer-value
+// training fits on stand-ins' history but writes no per-customer value for them.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database';
 import { deserializeConversionModel, serializeConversionModel } from '../../ml/conversion/serialize';
