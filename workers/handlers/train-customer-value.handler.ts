@@ -73,7 +73,10 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
       await models.markFailed(calVersion.id, r.calendarError ?? 'the calendar model could not be trained');
     }
     const winner = r.served === 'calendar' && r.calendar ? calVersion : bgVersion;
-    const outcome = await models.promoteIfBetter(p.merchantId, winner.id, p.force);
+    // Too little history for any backtest window: there is no metric to compare, so the first version
+    // serves (a merchant with a short history still gets values), and later ones only when forced.
+    const firstWithoutBacktest = !bt && !(await models.active(p.merchantId, 'CUSTOMER_VALUE'));
+    const outcome = await models.promoteIfBetter(p.merchantId, winner.id, p.force || firstWithoutBacktest);
     await ctx.progress(0.99, `${r.served === 'calendar' ? 'Calendar model' : 'BG/NBD'} won the backtest; ${outcome.promoted ? `promoted: ${outcome.reason}` : `kept as candidate: ${outcome.reason}`}`);
     return { __typename: 'ModelVersion', id: winner.id } as never;
   } catch (err) {
