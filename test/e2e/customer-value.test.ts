@@ -1,5 +1,5 @@
 // Customer value end to end on a generated shop: fit, backtest, value and segment every customer.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -27,6 +27,33 @@ describe('customer value', () => {
     }
   }, 180_000);
   afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('serves BG/NBD on a shop with too little history for any backtest, and says why the calendar model is missing', async () => {
+    // The last 60 days of the shop's orders only: no 90-day window fits, and the calendar model needs
+    // a 90-day warm-up before its first training cutoff.
+    const c = await app.createMerchant('Young shop');
+    const lines = readFileSync(path.join(dir, 'orders.csv'), 'utf8').trim().split('\n');
+    const at = (l: string) => Date.parse(l.split(',')[6]);
+    const last = Math.max(...lines.slice(1).map(at));
+    const recent = [lines[0], ...lines.slice(1).filter((l) => at(l) > last - 60 * 86_400_000)];
+    const file = path.join(dir, 'orders-60d.csv');
+    writeFileSync(file, recent.join('\n') + '\n');
+    for (const [kind, f] of [['customers', 'customers.csv'], ['products', 'products.csv'], ['orders', 'orders-60d.csv']] as const) {
+      await importFile({ db: app.db, merchantId: c.id, kind, source: createReadStream(path.join(dir, f)) });
+    }
+    const r = await app.gql(c.key, `mutation { trainCustomerValueModel(input: { horizonDays: 90 }) { job { id } userErrors { message } } }`);
+    const job = await waitForJob(app, c.key, r.body.data.trainCustomerValueModel.job.id);
+    expect(job.error).toBeNull();
+    expect(job.result.status).toBe('ACTIVE');
+    expect(job.result.metrics.model).toBe('bgnbd');
+    expect(job.result.metrics.backtest).toBeNull();
+    const versions = (await app.gql(c.key, `{ models(first: 5, kind: CUSTOMER_VALUE) { nodes { model status metrics } } }`)).body.data.models.nodes;
+    const cal = versions.find((v: { model: string }) => v.model === 'calendar');
+    expect(cal.status).toBe('FAILED');
+    expect(cal.metrics.error).toMatch(/calendar model cannot be trained/);
+    const s = (await app.gql(c.key, `{ customerValueSummary { servedModel backtest { winner } } }`)).body.data.customerValueSummary;
+    expect(s).toEqual({ servedModel: 'bgnbd', backtest: null });
+  }, 300_000);
 
   it('records BG/NBD and the calendar-aware tfjs model as two versions, backtests both on rolling windows and promotes the winner', async () => {
     const r = await app.gql(a.key, `mutation { trainCustomerValueModel(input: { horizonDays: 180 }) { job { id } userErrors { message } } }`);
