@@ -55,7 +55,7 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'score-conversions': { queue: 'score', attempts: 2, description: 'Score every customer\'s top products with the active conversion model' },
   'score-conversions-shard': { queue: 'score', attempts: 3, description: 'One shard of customers of a conversion scoring run', internal: 'shard' },
   'evaluate-recommendations': { queue: 'train', attempts: 2, description: 'Evaluate recommendations offline on a temporal split: the model at several long-tail shares beside a popularity baseline' },
-  'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit customer-value models (BG/NBD, Gamma-Gamma), backtest them and value every customer' },
+  'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit the customer-value models (BG/NBD + Gamma-Gamma, calendar-aware tfjs), backtest both on rolling windows, value every customer and promote the winner' },
   'erase-customer': { queue: 'import', attempts: 3, description: 'Erase a customer: personal rows, links, training data and stored models' },
   'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },
   'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },

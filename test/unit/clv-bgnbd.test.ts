@@ -51,13 +51,10 @@ describe('BG/NBD on data simulated from known parameters', () => {
   });
 
   it('recovers them within 12% from the day-level RFM summary, whose same-day merges bias the fit slightly', () => {
-    const t0 = performance.now();
     const dayFit = fitBgNbd(rfm);
-    const ms = performance.now() - t0;
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(dayFit.params[k] - TRUE[k]) / TRUE[k]).toBeLessThan(0.12);
-    // Day-level data collapses 40,000 customers into far fewer (x, t_x, T) groups, and the fit is quick.
+    // Day-level data collapses 40,000 customers into far fewer (x, t_x, T) groups (fit time: bench:clv).
     expect(dayFit.groups).toBeLessThan(30_000);
-    expect(ms).toBeLessThan(1500);
   });
 
   it('predicts the holdout total without bias when given the true parameters', () => {

@@ -15,9 +15,9 @@
 // customer id 1..2357, date YYYYMMDD, number of CDs, dollar value. Calibration: 1997-01-01..1997-09-30
 // (39 weeks); holdout: 1997-10-01..1998-06-30 (39 weeks). Same-day transactions merge into one.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { CDNOW_DIR, loadCdnowSample } from '../helpers/cdnow';
 import { fitBgNbd, type BgNbdFit } from '../../src/ml/clv/bgnbd';
 import {
   bgnbdConditionalExpectedPurchases,
@@ -29,29 +29,8 @@ import { customerLifetimeValue } from '../../src/ml/clv/clv';
 import { fitGammaGamma, gammaGammaExpectedSpend, type GammaGammaFit } from '../../src/ml/clv/gamma-gamma';
 import { rfmSummary, type RfmSummary } from '../../src/ml/clv/rfm';
 
-const DATA_DIR = path.resolve(__dirname, '../../../shared/data/cdnow');
-
-function loadSample(): { customer: Int32Array; timeMs: Float64Array; amount: Float64Array } {
-  const file = path.join(DATA_DIR, 'CDNOW_sample.txt.gz');
-  if (!existsSync(file)) {
-    throw new Error(
-      `CDNOW data not found at ${file}. These tests need ../shared/data/cdnow next to the repository ` +
-        '(CDNOW_sample.txt.gz and cdnow_customers_summary_with_transactions.csv; see its PROVENANCE.md).',
-    );
-  }
-  const lines = gunzipSync(readFileSync(file)).toString('latin1').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const n = lines.length;
-  const customer = new Int32Array(n);
-  const timeMs = new Float64Array(n);
-  const amount = new Float64Array(n);
-  lines.forEach((line, i) => {
-    const [, sampleId, date, , dollars] = line.trim().split(/\s+/);
-    customer[i] = Number(sampleId) - 1;
-    timeMs[i] = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)));
-    amount[i] = Number(dollars);
-  });
-  return { customer, timeMs, amount };
-}
+const DATA_DIR = CDNOW_DIR;
+const loadSample = loadCdnowSample;
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;

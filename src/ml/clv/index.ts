@@ -33,3 +33,4 @@ export { customerLifetimeValue, DAYS_PER_MONTH, type ClvOptions, type ClvResult 
 export { groupTriples, type TripleGroups } from './grouping';
 export { digamma, hyp2f1, hyp2f1Log, lnBeta, lnGamma } from './special';
 export { exactHistories, simulatePurchaseLog, type SimulatedLog, type SimulationOptions } from './simulate';
+export { fitParetoNbd, paretoNbdLogLikelihood, paretoNbdLogLikelihoodOne, type ParetoNbdFit, type ParetoNbdParams } from './pareto-nbd';

@@ -1,6 +1,7 @@
 // Reads and writes for customer value: the purchase log (orders of known customers, cancellations
 // and orders in confirmed risk flags excluded) and the per-customer values of a model version.
 import type { Database } from '../../db/database';
+import type { EventLog } from '../../ml/clv/calendar';
 import type { PurchaseLog } from '../../ml/clv/rfm';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
@@ -13,9 +14,14 @@ export interface ValueRow {
 export class CustomerValueRepository {
   constructor(private readonly db: Database) {}
 
-  /** One row per order (its net amount), customers numbered 0..n-1 in id order. */
-  async purchaseLog(merchantId: number, to: Date): Promise<{ customerIds: number[]; log: PurchaseLog }> {
-    const customers = await this.db.sql.query<{ id: number }>(`SELECT id FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+  /**
+   * One row per order (its net amount), customers numbered 0..n-1 in id order. `standIns` are the
+   * anonymous stand-ins of erased customers (see erasure.ts): their history counts in the fits, but
+   * nobody values or serves them one by one.
+   */
+  async purchaseLog(merchantId: number, to: Date): Promise<{ customerIds: number[]; standIns: Set<number>; log: PurchaseLog }> {
+    const customers = await this.db.sql.query<{ id: number; erased: boolean }>(
+      `SELECT id, attributes @> '{"erased": true}'::jsonb AS erased FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
     const index = new Map(customers.map((c, i) => [c.id, i]));
     const rows = await this.db.sql.query<{ c: number; t: Date; amount: number }>(`
       SELECT o."customerId" AS c, o."orderedAt" AS t, SUM(ol.quantity * ol."unitPrice")::float8 AS amount
@@ -25,11 +31,31 @@ export class CustomerValueRepository {
       GROUP BY o.id HAVING SUM(ol.quantity) > 0`, [merchantId, to.toISOString()]);
     return {
       customerIds: customers.map((c) => c.id),
+      standIns: new Set(customers.filter((c) => c.erased).map((c) => c.id)),
       log: {
         customer: Int32Array.from(rows, (r) => index.get(r.c) ?? -1),
         timeMs: Float64Array.from(rows, (r) => new Date(r.t).getTime()),
         amount: Float64Array.from(rows, (r) => Math.max(0, r.amount)),
       },
+    };
+  }
+
+  /**
+   * Views and add-to-cart events of known customers up to `to`, one row per (customer, day, type) —
+   * the calendar model counts event days, so the aggregation loses nothing it uses. Null when the
+   * merchant has none.
+   */
+  async eventLog(merchantId: number, to: Date, customerIds: number[]): Promise<EventLog | null> {
+    const index = new Map(customerIds.map((id, i) => [id, i]));
+    const rows = await this.db.sql.query<{ c: number; d: Date; t: string }>(`
+      SELECT "customerId" AS c, date_trunc('day', "occurredAt") AS d, type::text AS t
+      FROM "Event" WHERE "merchantId" = $1 AND "customerId" IS NOT NULL AND type IN ('VIEW', 'ADD_TO_CART') AND "occurredAt" <= $2
+      GROUP BY 1, 2, 3`, [merchantId, to.toISOString()]);
+    if (rows.length === 0) return null;
+    return {
+      customer: Int32Array.from(rows, (r) => index.get(r.c) ?? -1),
+      timeMs: Float64Array.from(rows, (r) => new Date(r.d).getTime()),
+      type: Uint8Array.from(rows, (r) => (r.t === 'VIEW' ? 0 : 1)),
     };
   }
 

@@ -28,7 +28,7 @@ class CustomerValuesArgs extends PageArgs {
 @Resolver(() => CustomerValue)
 export class CustomerValueResolver {
   @Authorized(ADMIN)
-  @Mutation(() => ModelJobPayload, { description: 'Fits the customer-value models, backtests them on the last 90 days and values every customer.' })
+  @Mutation(() => ModelJobPayload, { description: 'Fits BG/NBD + Gamma-Gamma and the calendar-aware TensorFlow.js model (two model versions, ModelVersion.model bgnbd | calendar), backtests both on up to three rolling windows ending at the data clock, values every customer under each, and promotes the winner.' })
   async trainCustomerValueModel(@Arg('input', () => TrainCustomerValueInput, { defaultValue: {} }) input: TrainCustomerValueInput, @Ctx() ctx: GraphQLContext) {
     const { job, userErrors } = await ctx.services.customerValues.startTraining(merchantOf(ctx), {
       horizonDays: input.horizonDays ?? 365, margin: input.margin ?? 0.3, monthlyDiscountRate: input.monthlyDiscountRate ?? 0.01, force: input.force ?? false,

@@ -9,7 +9,8 @@ import type { JobRow } from '../jobs/job.repository';
 import type { ModelService } from '../models/model.service';
 import { BadInputError } from '../shared/errors';
 import type { CustomerValueRepository, ValueRow } from './customer-value-data.repository';
-import { SEGMENTS } from './customer-value.compute';
+import { SEGMENTS, type StoredBacktest } from './customer-value.compute';
+import { modelOf } from '../models/model.mapper';
 import type { CustomerValue } from './customer-value.types';
 
 export type ValueSort = 'clv' | 'churnRisk' | 'expectedPurchases';
@@ -34,7 +35,7 @@ export class CustomerValueService {
 
   private toValue(r: ValueRow & { horizonDays: number }, versionId: number): CustomerValue {
     return {
-      customerId: r.customerId, frequency: r.frequency, recency: r.recency, age: r.age, modelVersionId: versionId,
+      customerId: r.customerId, frequency: r.frequency, recency: r.recency, age: r.age, modelVersionId: versionId, storedExpectedPurchases: r.expectedPurchases,
       horizonDays: r.horizonDays, expectedSpend: r.expectedSpend, clv: r.clv, pAlive: r.pAlive, churnRisk: r.churnRisk,
       purchaseProbability7d: r.propensity ?? 0, segment: r.segment, meanSpend: r.meanSpend,
     };
@@ -57,20 +58,36 @@ export class CustomerValueService {
     return r ? this.toValue(r, v.id) : null;
   }
 
-  /** Expected purchases over any horizon, from the version's BG/NBD parameters and the customer's history. */
+  /**
+   * Expected purchases over any horizon. BG/NBD versions: from the stored parameters and the customer's
+   * history. Calendar versions: BG/NBD's curve over horizons, rescaled so that at the trained horizon
+   * it equals the calendar model's stored forecast (the calendar model sets the level, BG/NBD the
+   * shape of decay with the horizon).
+   */
   async expectedPurchases(merchantId: number, value: CustomerValue, horizonDays: number): Promise<number> {
     if (!(horizonDays >= 1 && horizonDays <= 3650)) throw new BadInputError('horizonDays must be 1–3650', 'horizonDays');
     if (value.segment === 'prospect') return 0;
     const v = await this.models.get(merchantId, value.modelVersionId);
-    const bg = (v?.params as { bgnbd?: BgNbdParams } | undefined)?.bgnbd;
+    const params = v?.params as { bgnbd?: BgNbdParams; model?: string } | undefined;
+    const bg = params?.bgnbd;
     if (!bg) return 0;
-    return bgnbdConditionalExpectedPurchases(bg, { x: [value.frequency], tx: [value.recency], T: [value.age] }, horizonDays)[0];
+    const history = { x: [value.frequency], tx: [value.recency], T: [value.age] };
+    const e = bgnbdConditionalExpectedPurchases(bg, history, horizonDays)[0];
+    if (params?.model !== 'calendar') return e;
+    if (horizonDays === value.horizonDays) return value.storedExpectedPurchases;
+    const atTrained = bgnbdConditionalExpectedPurchases(bg, history, value.horizonDays)[0];
+    return atTrained > 0 ? (e * value.storedExpectedPurchases) / atTrained : e;
   }
 
   async summary(merchantId: number) {
     const v = await this.activeVersion(merchantId);
     const segments = await this.repo.summary(merchantId, v.id);
-    return { modelVersionId: toGlobalId('ModelVersion', v.id), segments, totalExpectedValue: segments.reduce((s, x) => s + x.expectedValue, 0) };
+    const bt = (v.metrics as { backtest?: StoredBacktest | null }).backtest ?? null;
+    return {
+      modelVersionId: toGlobalId('ModelVersion', v.id), servedModel: modelOf(v.params) ?? 'bgnbd', segments,
+      totalExpectedValue: segments.reduce((s, x) => s + x.expectedValue, 0),
+      backtest: bt ? { ...bt, winner: bt.served } : null,
+    };
   }
 
   customerIdFromGlobal(gid: string) { return intFromGlobalId(gid, 'Customer'); }

@@ -10,6 +10,8 @@ export class CustomerValue {
   recency!: number;
   age!: number;
   modelVersionId!: number;
+  /** Expected purchases over horizonDays as stored (the served model's forecast). */
+  storedExpectedPurchases!: number;
   @Field(() => Customer, { nullable: true, description: 'The customer.' }) customer?: Customer | null;
   @Field(() => Int, { description: 'Horizon of expectedSpend and clv, in days.' }) horizonDays!: number;
   @Field(() => Float, { description: 'Expected spend over the horizon (expected purchases × expected spend per purchase).' }) expectedSpend!: number;
@@ -32,9 +34,47 @@ export class SegmentSummary {
   @Field(() => Float, { description: 'Mean probability of no purchase in the next 90 days.' }) meanChurnRisk!: number;
 }
 
+@ObjectType({ description: 'One model\'s forecast of one backtest window against what happened.' })
+export class BacktestScore {
+  @Field(() => Float, { description: 'Sum of predicted purchases (distinct purchase days) over the customers known at the cutoff.' }) predicted!: number;
+  @Field(() => Float, { nullable: true, description: 'predicted / actual (1 is perfect).' }) ratio!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Pearson correlation of predicted and actual purchases per customer (null when either is constant).' }) correlation!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean absolute error of purchases per customer.' }) mae!: number | null;
+}
+
+@ObjectType({ description: 'A rolling holdout window: both models fitted on the data before the cutoff, scored on the window after it.' })
+export class BacktestWindow {
+  @Field({ description: 'Last day of the data the models saw (ISO date).' }) cutoffDate!: string;
+  @Field(() => Int, { description: 'Length of the window after the cutoff, in days.' }) horizonDays!: number;
+  @Field(() => Int, { description: 'Customers with a purchase by the cutoff (the scored population).' }) customers!: number;
+  @Field(() => Float, { description: 'Their actual purchases (distinct purchase days) in the window.' }) actual!: number;
+  @Field(() => BacktestScore, { description: 'BG/NBD\'s forecast.' }) bgnbd!: BacktestScore;
+  @Field(() => BacktestScore, { description: 'The calendar-aware model\'s forecast.' }) calendar!: BacktestScore;
+}
+
+@ObjectType({ description: 'One model\'s backtest over all windows.' })
+export class BacktestModelSummary {
+  @Field(() => Float, { nullable: true, description: 'Mean over windows of |predicted / actual − 1| (the selection metric; lower is better).' }) meanAbsAggregateError!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Sum predicted / sum actual over all windows.' }) pooledRatio!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean per-customer correlation over windows.' }) meanCorrelation!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean per-customer MAE over windows.' }) meanMae!: number | null;
+}
+
+@ObjectType({ description: 'Rolling backtest of BG/NBD against the calendar-aware model, run by the training job that produced the active version.' })
+export class CustomerValueBacktest {
+  @Field(() => Int, { description: 'Length of each window in days (the horizon, at most 90).' }) windowDays!: number;
+  @Field(() => [BacktestWindow], { description: 'The windows, oldest first; they end at the data clock.' }) windows!: BacktestWindow[];
+  @Field(() => BacktestModelSummary, { description: 'BG/NBD over all windows.' }) bgnbd!: BacktestModelSummary;
+  @Field(() => BacktestModelSummary, { description: 'The calendar-aware model over all windows.' }) calendar!: BacktestModelSummary;
+  @Field({ description: 'The winner: bgnbd or calendar.' }) winner!: string;
+  @Field({ description: 'Why it won, in one sentence.' }) reason!: string;
+}
+
 @ObjectType({ description: 'The merchant\'s customer base by segment, from the active customer-value model.' })
 export class CustomerValueSummary {
   @Field(() => ID, { description: 'The model version the values come from.' }) modelVersionId!: string;
+  @Field({ description: 'The model that serves the values: bgnbd (BG/NBD + Gamma-Gamma) or calendar (calendar-aware TensorFlow.js count model). Training promotes the backtest winner when it beats the active version.' }) servedModel!: string;
+  @Field(() => CustomerValueBacktest, { nullable: true, description: 'The rolling backtest of the job that trained the served version (null when the history was too short for one).' }) backtest!: CustomerValueBacktest | null;
   @Field(() => [SegmentSummary], { description: 'One entry per segment.' }) segments!: SegmentSummary[];
   @Field(() => Float, { description: 'Sum of all customers\' CLV.' }) totalExpectedValue!: number;
 }

@@ -1,6 +1,16 @@
 // Customer erasure (a data-subject request): the customer's row and personal attributes go, their
-// orders and events stay as anonymous history (or are deleted: SHELFWISE_ERASURE_MODE), they leave
-// later training, and stored model versions forget them (embedding row, features, history, id map).
+// orders and events stay as anonymous history (or are deleted: SHELFWISE_ERASURE_MODE), and stored
+// model versions forget them (embedding row, features, history, id map).
+//
+// What "anonymous" means here: in anonymize mode the erased person's orders and events are re-keyed
+// to ONE anonymous key, drawn at random at erasure time and kept nowhere else — not derived from the
+// customer id, the external id or any secret we store, so nobody (including us) can recompute it from
+// the person's identifiers. Their orders move to a stand-in customer whose external id is that key
+// (attributes {"erased": true}, no personal attributes, created on the day the person's account was),
+// and their events keep the key as their session id with no customer. So the history stays linkable
+// to itself — aggregate models (BG/NBD's repeat-purchase rates, seasonality, product demand) still see
+// one buyer with N purchases rather than N one-off buyers — but never to the person. Customer-value
+// training fits on stand-ins' history but writes no per-customer value for them.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database';
 import { deserializeConversionModel, serializeConversionModel } from '../../ml/conversion/serialize';
@@ -9,21 +19,32 @@ import { unwrapConversionArtifact, wrapConversionArtifact } from '../conversion/
 
 export type ErasureMode = 'anonymize' | 'delete';
 
+/** A fresh anonymous key: 128 random bits, never derived from anything stored. */
+export function anonymousKey(): string {
+  return `erased-${randomBytes(16).toString('hex')}`;
+}
+
 /** Removes the customer from the database in one transaction; returns false when already gone. */
 export async function eraseCustomerRows(db: Database, merchantId: number, customerId: number, mode: ErasureMode): Promise<boolean> {
   const [row] = await db.sql.query<{ externalId: string }>(`SELECT "externalId" FROM "Customer" WHERE id = $1 AND "merchantId" = $2`, [customerId, merchantId]);
   if (!row) return false; // already erased (a retry): the transaction below ran in full
   const externalId = row.externalId;
-  const anonymous = `erased-${randomBytes(8).toString('hex')}`;
+  const anonymous = anonymousKey();
   const m = merchantId;
   const c = customerId;
+  const standIn = `(SELECT id FROM "Customer" WHERE "merchantId" = $1 AND "externalId" = $3)`;
   const steps = [
-    mode === 'delete'
-      ? db.prisma.$executeRawUnsafe(`DELETE FROM "Event" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c)
-      : db.prisma.$executeRawUnsafe(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
-    mode === 'delete'
-      ? db.prisma.$executeRawUnsafe(`DELETE FROM "Order" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c)
-      : db.prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerId" = NULL WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    ...(mode === 'delete'
+      ? [
+        db.prisma.$executeRawUnsafe(`DELETE FROM "Event" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+        db.prisma.$executeRawUnsafe(`DELETE FROM "Order" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+      ]
+      : [
+        db.prisma.$executeRawUnsafe(`INSERT INTO "Customer" ("merchantId", "externalId", attributes, "createdAt", "updatedAt")
+          SELECT "merchantId", $3, '{"erased": true}'::jsonb, date_trunc('day', "createdAt"), now() FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c, anonymous),
+        db.prisma.$executeRawUnsafe(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
+        db.prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerId" = ${standIn} WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
+      ]),
     db.prisma.$executeRawUnsafe(`DELETE FROM "CustomerValue" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
     db.prisma.$executeRawUnsafe(`DELETE FROM "ConversionPrediction" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
     db.prisma.$executeRawUnsafe(`UPDATE "RiskFlag" SET "customerIds" = array_remove("customerIds", $2::int),

@@ -35,6 +35,11 @@ export class ModelVersionRepository {
     return this.db.prisma.modelVersion.findFirst({ where: { merchantId, jobId }, select: VERSION_SUMMARY });
   }
 
+  /** Every version a training job created (a job may record several models), oldest first. */
+  findAllByJob(merchantId: number, jobId: string) {
+    return this.db.prisma.modelVersion.findMany({ where: { merchantId, jobId }, orderBy: { id: 'asc' }, select: VERSION_SUMMARY });
+  }
+
   active(merchantId: number, kind: ModelKind) {
     return this.db.prisma.modelVersion.findFirst({ where: { merchantId, kind, status: 'ACTIVE' }, select: VERSION_SUMMARY });
   }

@@ -29,6 +29,7 @@ export class ModelService {
     return this.repo.createNext(merchantId, kind, { status: 'TRAINING', jobId: data.jobId, params: data.params, dataFrom: data.dataFrom, dataTo: data.dataTo });
   }
   findByJob(merchantId: number, jobId: string) { return this.repo.findByJob(merchantId, jobId); }
+  findAllByJob(merchantId: number, jobId: string) { return this.repo.findAllByJob(merchantId, jobId); }
   finish(id: number, data: Parameters<ModelVersionRepository['finish']>[1]) { return this.repo.finish(id, data); }
   markFailed(id: number, error: string) { return this.repo.markFailed(id, error); }
 

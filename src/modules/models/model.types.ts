@@ -34,6 +34,10 @@ export class ModelVersion {
   @Field(() => ModelStatus, { description: 'Where it is in its lifecycle.' }) status!: ModelStatus;
   @Field(() => Date, { nullable: true, description: 'Start of the training data window.' }) dataFrom!: Date | null;
   @Field(() => Date, { nullable: true, description: 'End of the training data window (the data clock at training time).' }) dataTo!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Which model of its kind this version is, where a kind has several: for CUSTOMER_VALUE, "bgnbd" (BG/NBD + Gamma-Gamma) or "calendar" (the calendar-aware TensorFlow.js count model with BG/NBD survival and Gamma-Gamma spend). Null for kinds with one model.',
+  }) model!: string | null;
   @Field(() => GraphQLJSON, { description: 'Training parameters.' }) params!: unknown;
   @Field(() => GraphQLJSON, { description: 'Feature schema: vocabularies, dimensions, hashing buckets.' }) featureSchema!: unknown;
   @Field(() => GraphQLJSON, { description: 'Held-out evaluation: the primary metric, baselines, calibration, per-bucket breakdowns.' }) metrics!: unknown;

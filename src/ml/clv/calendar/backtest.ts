@@ -1,7 +1,7 @@
 // Rolling-window backtest of the stationary BG/NBD model against the calendar-aware count model.
 // For each cutoff t0: BG/NBD is fitted on rfmSummary at t0 (distinct purchase days, unit days) and
-// predicts E[purchases in (t0, t0 + H]] per customer; the calendar model is trained on rolling windows
-// whose labels end on or before t0 and predicts the same. Both are scored against the actual distinct
+// predicts E[purchases in (t0, t0 + H]] per customer; the calendar model (tfjs, model.ts) is trained on
+// rolling cutoffs whose labels end on or before t0 and predicts the same. Both are scored against the actual distinct
 // purchase days in (t0, t0 + H] of the customers observed at t0 (new customers arriving in the window
 // are outside both models).
 //
@@ -12,8 +12,9 @@
 import { fitBgNbd, type BgNbdParams } from '../bgnbd';
 import { bgnbdConditionalExpectedPurchases } from '../bgnbd-predict';
 import { rfmSummary, type PurchaseLog } from '../rfm';
+import type { EventIndex } from './events';
 import { calendarFeatures, DAY_MS, indexPurchases, type PurchaseIndexOptions } from './features';
-import { predictCalendarModelAt, trainCalendarModel, type CalendarTrainingSummary, type TrainCalendarModelOptions } from './model';
+import { predictCalendarModel, trainCalendarModel, type CalendarTrainingSummary, type TrainCalendarModelOptions } from './model';
 
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
@@ -26,7 +27,9 @@ export interface BacktestOptions extends PurchaseIndexOptions {
   /** Target window length H in days. */
   horizonDays: number;
   /** Passed to trainCalendarModel (step between training cutoffs, warm-up, ridge, row cap). */
-  calendar?: Pick<TrainCalendarModelOptions, 'cutoffStepDays' | 'warmupDays' | 'ridge' | 'maxRows' | 'maxIterations'>;
+  calendar?: Pick<TrainCalendarModelOptions, 'cutoffStepDays' | 'warmupDays' | 'ridge' | 'maxRows' | 'maxIterations' | 'bucketDays' | 'seasonalPrior'>;
+  /** Views and add-to-cart events of the same customers, for the calendar model's event features. */
+  events?: EventIndex | null;
   /** BG/NBD L2 penalty (default 0). */
   bgnbdPenalizer?: number;
 }
@@ -72,6 +75,8 @@ export interface BacktestResult {
   better: CalendarBacktestModel;
   /** One sentence a merchant or an operator can read. */
   reason: string;
+  /** Cutoffs that could not be scored (too little history before them, or no purchase after), with why. */
+  skipped: { cutoffDate: string; reason: string }[];
 }
 
 /** Pearson correlation of the rows where `mask` is 1 (NaN when a side is constant). */
@@ -128,14 +133,17 @@ function summarise(ws: ModelWindowScore[], actual: number[]): ModelBacktestSumma
   };
 }
 
-export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions): BacktestResult {
+/** Needs initBackend() first (the calendar model trains in tfjs). */
+export async function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions): Promise<BacktestResult> {
   if (opts.cutoffsMs.length === 0) throw new Error('no backtest cutoff given');
   const H = opts.horizonDays;
   const index = indexPurchases(log, opts);
   const offMs = index.utcOffsetMinutes * 60_000;
   const windows: BacktestWindow[] = [];
-  for (const cutoffMs of opts.cutoffsMs) {
+  const skipped: { cutoffDate: string; reason: string }[] = [];
+  for (const cutoffMs of [...opts.cutoffsMs].sort((p, q) => p - q)) {
     const cutoffDay = Math.floor((cutoffMs + offMs) / DAY_MS);
+    const cutoffDate = new Date(cutoffDay * DAY_MS).toISOString().slice(0, 10);
     const features = calendarFeatures(index, { cutoffMs, horizonDays: H });
     const mask = features.observed;
     const actualPer = features.label;
@@ -147,6 +155,10 @@ export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions)
         customers++;
       }
 
+    if (customers < 20 || actual <= 0) {
+      skipped.push({ cutoffDate, reason: customers < 20 ? `only ${customers} customers had purchased by then` : 'no purchase in the window' });
+      continue;
+    }
     const rfm = rfmSummary(log, {
       calibrationEndMs: cutoffMs,
       holdoutEndMs: cutoffMs + H * DAY_MS,
@@ -157,12 +169,23 @@ export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions)
     const bg = fitBgNbd(rfm, { penalizer: opts.bgnbdPenalizer ?? 0 });
     const bgPred = bgnbdConditionalExpectedPurchases(bg.params, rfm, H);
 
-    const model = trainCalendarModel(index, { ...(opts.calendar ?? {}), horizonDays: H, asOfMs: cutoffMs });
-    const calPred = predictCalendarModelAt(model, index, cutoffMs).expectedPurchases;
+    let model;
+    try {
+      model = await trainCalendarModel(index, { ...(opts.calendar ?? {}), events: opts.events, horizonDays: H, asOfMs: cutoffMs });
+    } catch (err) {
+      skipped.push({ cutoffDate, reason: `the calendar model cannot be trained: ${(err as Error).message}` });
+      continue;
+    }
+    let calPred: Float64Array;
+    try {
+      calPred = predictCalendarModel(model, index, cutoffMs, { events: opts.events }).expectedPurchases;
+    } finally {
+      model.network.dispose();
+    }
 
     windows.push({
       cutoffDay,
-      cutoffDate: new Date(cutoffDay * DAY_MS).toISOString().slice(0, 10),
+      cutoffDate,
       horizonDays: H,
       customers,
       actual,
@@ -170,6 +193,7 @@ export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions)
       calendar: { ...score(calPred, actualPer, mask, actual), training: model.training },
     });
   }
+  if (windows.length === 0) throw new Error(`no backtest window could be scored: ${skipped.map((w) => `${w.cutoffDate}: ${w.reason}`).join('; ')}`);
   const actuals = windows.map((w) => w.actual);
   const bgnbd = summarise(
     windows.map((w) => w.bgnbd),
@@ -196,5 +220,5 @@ export function backtestCalendarVsBgNbd(log: PurchaseLog, opts: BacktestOptions)
       `${better === 'calendar' ? 'calendar model' : 'BG/NBD'} has the lower per-customer MAE ` +
       `(${calendar.meanMae.toFixed(3)} vs ${bgnbd.meanMae.toFixed(3)})`;
   }
-  return { windows, bgnbd, calendar, better, reason };
+  return { windows, bgnbd, calendar, better, reason, skipped };
 }

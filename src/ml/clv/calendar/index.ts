@@ -1,5 +1,5 @@
 // Calendar-aware customer-value model (pure: typed arrays in, numbers out): features at a cutoff
-// (features.ts), a Poisson count model trained on rolling windows (model.ts), and a rolling-window
+// (features.ts, events.ts, design.ts), a tfjs Poisson count model trained on rolling cutoffs (model.ts), and a rolling-window
 // backtest against BG/NBD that picks the model to serve (backtest.ts).
 export {
   blackFridayDay,
@@ -18,14 +18,17 @@ export {
 } from './features';
 export {
   CALENDAR_MODEL_FEATURES,
+  EVENT_LOOKBACK_DAYS,
   HOLIDAY_PEAK_PERIOD,
   SEASONAL_PERIODS,
   seasonalPeriodOf,
+} from './design';
+export { EVENT_CART, EVENT_VIEW, indexEvents, recentEvents, type EventIndex, type EventLog } from './events';
+export {
   deserializeCalendarModel,
+  describeCalendarModel,
   predictCalendarModel,
   serializeCalendarModel,
-  predictCalendarModelAt,
-  purchaseWeights,
   trainCalendarModel,
   trainingCutoffDays,
   type CalendarModel,
