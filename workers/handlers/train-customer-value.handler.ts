@@ -36,11 +36,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
     const r = await runInThread<TrainCustomerValueInput, TrainCustomerValueOutput>(
       siblingModule(path.join(__dirname, '../threads'), 'train-customer-value.thread'), 'trainCustomerValueThread', input);
 
-    await ctx.progress(0.7, `Writing ${(customerIds.length - standIns.size).toLocaleString('en')} customer values per model`);
-    // Erased customers' anonymous stand-ins shaped the fits; they get no value of their own.
-    const people = <T extends { customerId: number }>(rows: T[]) => (standIns.size ? rows.filter((x) => !standIns.has(x.customerId)) : rows);
-    r.rows.bgnbd = people(r.rows.bgnbd);
-    if (r.rows.calendar) r.rows.calendar = people(r.rows.calendar);
+    await ctx.progress(0.7, `Writing ${customerIds.length.toLocaleString('en')} customer values per model`);
     await repo.writeValues(p.merchantId, bgVersion.id, p.horizonDays, r.rows.bgnbd);
     if (r.rows.calendar) await repo.writeValues(p.merchantId, calVersion.id, p.horizonDays, r.rows.calendar);
     const bt = r.backtest;
@@ -49,7 +45,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
       const v = bt?.[model].meanAbsAggregateError;
       return v !== undefined && Number.isFinite(v) ? { primary: { name: 'backtestMeanAbsAggregateError', value: v, higherIsBetter: false } } : {};
     };
-    const shared = { backtest: bt, served: r.served, customers: customerIds.length - standIns.size, erasedStandIns: standIns.size, events: events ? events.customer.length : 0 };
+    const shared = { backtest: bt, served: r.served, customers: customerIds.length, erasedStandIns: standIns.size, events: events ? events.customer.length : 0 };
     await models.finish(bgVersion.id, {
       status: 'CANDIDATE', backend: 'js',
       params: { ...base, model: 'bgnbd', bgnbd: r.bgnbd, gammaGamma: r.gammaGamma },
@@ -82,6 +78,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
   } catch (err) {
     const input = err instanceof JobInputError || /too few to fit/.test((err as Error).message);
     if (input || ctx.attempt >= 2) {
+      await repo.deleteValues(p.merchantId, [bgVersion.id, calVersion.id]);
       await models.markFailed(bgVersion.id, (err as Error).message);
       await models.markFailed(calVersion.id, (err as Error).message);
     }

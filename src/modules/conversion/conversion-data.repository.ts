@@ -4,6 +4,7 @@
 import type { Database } from '../../db/database';
 import { Growable } from '../../ml/conversion/growable';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
+import { ERASED_STAND_IN, NOT_ERASED_STAND_IN } from '../customers/erased-stand-in';
 
 export interface RawExposures {
   n: number;
@@ -92,7 +93,7 @@ export class ConversionDataRepository {
       SELECT o."customerId" AS c, ol."productId" AS p, o."orderedAt" AS t
       FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
       WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND ol.quantity > 0 AND o."orderedAt" < $2
-        AND ${NOT_CONFIRMED_SUSPICIOUS}
+        AND ${NOT_CONFIRMED_SUSPICIOUS} AND ${NOT_ERASED_STAND_IN}
       ORDER BY o."orderedAt", o.id, ol.id`, [merchantId, to.toISOString()]);
     return {
       n: rows.length,
@@ -104,7 +105,7 @@ export class ConversionDataRepository {
   customers(merchantId: number): Promise<RawCustomer[]> {
     return this.db.sql.query<RawCustomer>(`
       SELECT id, attributes->>'segment' AS segment, attributes->>'country' AS country, "createdAt"
-      FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+      FROM "Customer" WHERE "merchantId" = $1 AND NOT attributes @> ${ERASED_STAND_IN} ORDER BY id`, [merchantId]);
   }
 
   products(merchantId: number, ids?: number[]): Promise<RawProduct[]> {

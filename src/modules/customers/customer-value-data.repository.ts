@@ -1,5 +1,6 @@
 // Reads and writes for customer value: the purchase log (orders of known customers, cancellations
 // and orders in confirmed risk flags excluded) and the per-customer values of a model version.
+import { ERASED_STAND_IN } from './erased-stand-in';
 import type { Database } from '../../db/database';
 import type { EventLog } from '../../ml/clv/calendar';
 import type { PurchaseLog } from '../../ml/clv/rfm';
@@ -15,27 +16,29 @@ export class CustomerValueRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * One row per order (its net amount), customers numbered 0..n-1 in id order. `standIns` are the
-   * anonymous stand-ins of erased customers (see erasure.ts): their history counts in the fits, but
-   * nobody values or serves them one by one.
+   * One row per order (its net amount), customers numbered 0..n-1 in id order. Erased customers'
+   * anonymous stand-ins (see erasure.ts) and their orders are left out — erasure keeps a person out
+   * of later training — and returned in `standIns` only to be counted.
    */
   async purchaseLog(merchantId: number, to: Date): Promise<{ customerIds: number[]; standIns: Set<number>; log: PurchaseLog }> {
     const customers = await this.db.sql.query<{ id: number; erased: boolean }>(
-      `SELECT id, attributes @> '{"erased": true}'::jsonb AS erased FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
-    const index = new Map(customers.map((c, i) => [c.id, i]));
+      `SELECT id, attributes @> ${ERASED_STAND_IN} AS erased FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+    const people = customers.filter((c) => !c.erased);
+    const index = new Map(people.map((c, i) => [c.id, i]));
     const rows = await this.db.sql.query<{ c: number; t: Date; amount: number }>(`
       SELECT o."customerId" AS c, o."orderedAt" AS t, SUM(ol.quantity * ol."unitPrice")::float8 AS amount
       FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
       WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND o."orderedAt" <= $2
         AND ${NOT_CONFIRMED_SUSPICIOUS}
       GROUP BY o.id HAVING SUM(ol.quantity) > 0`, [merchantId, to.toISOString()]);
+    const kept = rows.filter((r) => index.has(r.c));
     return {
-      customerIds: customers.map((c) => c.id),
+      customerIds: people.map((c) => c.id),
       standIns: new Set(customers.filter((c) => c.erased).map((c) => c.id)),
       log: {
-        customer: Int32Array.from(rows, (r) => index.get(r.c) ?? -1),
-        timeMs: Float64Array.from(rows, (r) => new Date(r.t).getTime()),
-        amount: Float64Array.from(rows, (r) => Math.max(0, r.amount)),
+        customer: Int32Array.from(kept, (r) => index.get(r.c)!),
+        timeMs: Float64Array.from(kept, (r) => new Date(r.t).getTime()),
+        amount: Float64Array.from(kept, (r) => Math.max(0, r.amount)),
       },
     };
   }
@@ -77,6 +80,11 @@ export class CustomerValueRepository {
       [merchantId, modelVersionId, horizonDays, col('customerId'), col('frequency'), col('recency'), col('age'), col('meanSpend'),
         col('expectedPurchases'), col('expectedSpend'), col('clv'), col('pAlive'), col('churnRisk'), col('propensity'), col('segment')]);
     }
+  }
+
+  /** Drops the values of versions that failed, so a failed training leaves nothing half-written. */
+  async deleteValues(merchantId: number, modelVersionIds: number[]): Promise<void> {
+    await this.db.sql.query(`DELETE FROM "CustomerValue" WHERE "merchantId" = $1 AND "modelVersionId" = ANY($2::int[])`, [merchantId, modelVersionIds]);
   }
 
   async list(merchantId: number, modelVersionId: number, opts: { segment?: string; sort: 'clv' | 'churnRisk' | 'expectedPurchases'; take: number; after: [number, number] | null }) {
