@@ -125,7 +125,7 @@ export class ExposurePlanner {
     let priors: Priors = empiricalBayesPriors(candidates, obs);
     if (model) {
       const audience = await this.data.audience(merchantId, placement.id, new Date(now.getTime() - 30 * DAY_MS), now, audienceSampleSize(candidates.length));
-      priors = modelPriors(model, candidates, audience, placement.handle, now.getTime(), priors);
+      priors = await modelPriors(model, candidates, audience, placement.handle, now.getTime(), priors);
     }
     const n = candidates.length;
     const alpha = new Float64Array(n);

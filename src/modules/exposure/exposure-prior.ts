@@ -3,7 +3,6 @@
 // audience (the product tower's vectors are computed once per model, so each audience member is
 // one small MLP pass over the candidates). Without one: an empirical-Bayes Beta prior per long-tail
 // group, fitted by the method of moments to the rates observed at the placement.
-import { placementCode } from '../../ml/conversion/types';
 import type { LoadedConversionModel } from '../conversion/conversion-model.cache';
 import type { Candidate, PlacementObservations } from './exposure-data.repository';
 
@@ -75,7 +74,10 @@ export function empiricalBayesPriors(candidates: Candidate[], obs: PlacementObse
  * cold-start vector; an empty audience is scored as one anonymous shopper). Candidates the model
  * does not know yet keep the fallback prior.
  */
-export function modelPriors(m: LoadedConversionModel, candidates: Candidate[], audience: number[], handle: string, time: number, fallback: Priors): Priors {
+/** Products scored per slice (a few milliseconds of work). */
+const SCORE_SLICE = 1_000;
+
+export async function modelPriors(m: LoadedConversionModel, candidates: Candidate[], audience: number[], handle: string, time: number, fallback: Priors): Promise<Priors> {
   const known: number[] = [];
   const idx: number[] = [];
   candidates.forEach((c, i) => {
@@ -86,10 +88,14 @@ export function modelPriors(m: LoadedConversionModel, candidates: Candidate[], a
   const strength = Float64Array.from(fallback.strength);
   const sum = new Float64Array(idx.length);
   const rows = audience.length ? audience.map((id) => m.customerIndex.get(id) ?? m.model.customers.count) : [-1];
-  const placement = placementCode(handle);
+  // The model resolves the handle in its own placement vocabulary. Scoring runs in slices with a turn
+  // of the event loop between them: the mutation's preflight runs this inside the API process.
   for (const c of rows) {
-    const p = m.model.scoreCustomer(c, idx, { placement, position: 0, time });
-    for (let j = 0; j < p.length; j++) sum[j] += p[j];
+    for (let from = 0; from < idx.length; from += SCORE_SLICE) {
+      const p = m.model.scoreCustomer(c, idx.slice(from, from + SCORE_SLICE), { placement: handle, position: 0, time });
+      for (let j = 0; j < p.length; j++) sum[from + j] += p[j];
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   let avg = 0;
   known.forEach((i, j) => {
