@@ -1,0 +1,91 @@
+// The non-parametric memory of the demand model: past launches (content index, actual curves,
+// exposure, relative price, category) and the per-category average launch curves derived from them.
+// Curves are kept in z = log(1 + units) per week; averages of z are what the network is fed.
+import { AnalogIndex, type AnalogHit, type ContentInput } from './analogs';
+
+export interface StoreRows {
+  productId: Float64Array;
+  /** rows × W actual weekly units. */
+  units: Float32Array;
+  logExposure: Float32Array;
+  logRelPrice: Float32Array;
+  /** Vocabulary index of the category (0 = unknown / none). */
+  category: Int32Array;
+}
+
+export interface CurveStats {
+  /** category index → Σ z curve and count. */
+  sums: Map<number, Float64Array>;
+  counts: Map<number, number>;
+  global: Float64Array;
+  globalCount: number;
+  /** Mean log exposure per category (and overall) — to compare a product's exposure with its peers. */
+  exposureSums: Map<number, number>;
+  globalExposure: number;
+}
+
+export class LaunchStore {
+  constructor(readonly weeks: number, readonly index: AnalogIndex, readonly rows: StoreRows,
+    readonly contents: readonly ContentInput[] | null = null) {}
+
+  get size(): number {
+    return this.rows.productId.length;
+  }
+
+  z(row: number, w: number): number {
+    return Math.log1p(this.rows.units[row * this.weeks + w]);
+  }
+
+  /** Curve statistics over the rows `use` allows (all by default). */
+  curveStats(use: (row: number) => boolean = () => true): CurveStats {
+    const W = this.weeks;
+    const stats: CurveStats = { sums: new Map(), counts: new Map(), global: new Float64Array(W), globalCount: 0, exposureSums: new Map(), globalExposure: 0 };
+    for (let r = 0; r < this.size; r++) {
+      if (!use(r)) continue;
+      const c = this.rows.category[r];
+      let s = stats.sums.get(c);
+      if (!s) stats.sums.set(c, (s = new Float64Array(W)));
+      for (let w = 0; w < W; w++) {
+        const z = this.z(r, w);
+        s[w] += z;
+        stats.global[w] += z;
+      }
+      stats.counts.set(c, (stats.counts.get(c) ?? 0) + 1);
+      stats.exposureSums.set(c, (stats.exposureSums.get(c) ?? 0) + this.rows.logExposure[r]);
+      stats.globalExposure += this.rows.logExposure[r];
+      stats.globalCount++;
+    }
+    return stats;
+  }
+
+  search(p: ContentInput, k: number, minSimilarity: number, exclude = -1, allow?: (row: number) => boolean): AnalogHit[] {
+    return this.index.search(p, k, minSimilarity, exclude, allow);
+  }
+
+  weeklyUnits(row: number): number[] {
+    return Array.from(this.rows.units.subarray(row * this.weeks, (row + 1) * this.weeks));
+  }
+}
+
+/**
+ * The category's mean z curve and mean log exposure, leaving out `self` (a training row must not see
+ * its own curve); falls back to the global average when the category has no other launches.
+ */
+export function categoryCurve(stats: CurveStats, store: LaunchStore, category: number, self = -1):
+  { curve: Float64Array; logExposure: number; known: boolean } {
+  const W = store.weeks;
+  const curve = new Float64Array(W);
+  const own = self >= 0 && store.rows.category[self] === category;
+  const n = (stats.counts.get(category) ?? 0) - (own ? 1 : 0);
+  if (category > 0 && n > 0) {
+    const s = stats.sums.get(category)!;
+    for (let w = 0; w < W; w++) curve[w] = (s[w] - (own ? store.z(self, w) : 0)) / n;
+    const e = (stats.exposureSums.get(category)! - (own ? store.rows.logExposure[self] : 0)) / n;
+    return { curve, logExposure: e, known: true };
+  }
+  const selfIn = self >= 0 ? 1 : 0;
+  const g = stats.globalCount - selfIn;
+  if (g <= 0) return { curve, logExposure: 0, known: false };
+  for (let w = 0; w < W; w++) curve[w] = (stats.global[w] - (selfIn ? store.z(self, w) : 0)) / g;
+  return { curve, logExposure: (stats.globalExposure - (selfIn ? store.rows.logExposure[self] : 0)) / g, known: false };
+}
