@@ -16,6 +16,9 @@ import { EventService } from './modules/events/event.service';
 import { CustomerValueRepository } from './modules/customers/customer-value-data.repository';
 import { CustomerValueService } from './modules/customers/customer-value.service';
 import { RiskRepository } from './modules/risk/risk.repository';
+import { LaunchDataRepository } from './modules/launch/launch-data.repository';
+import { LaunchRepository } from './modules/launch/launch.repository';
+import { LaunchService } from './modules/launch/launch.service';
 import { RiskService } from './modules/risk/risk.service';
 import { StagedImportService } from './modules/imports/staged-import.service';
 import { JobRepository } from './modules/jobs/job.repository';
@@ -42,6 +45,7 @@ export interface Services {
   conversionPredictions: ConversionPredictionRepository;
   customerValues: CustomerValueService;
   risk: RiskService;
+  launches: LaunchService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     conversionPredictions,
     customerValues: new CustomerValueService(new CustomerValueRepository(db), models, jobs),
     risk: new RiskService(new RiskRepository(db), jobs),
+    launches: new LaunchService(db, new LaunchRepository(db), new LaunchDataRepository(db), models, jobs),
     queues,
     async close() {
       conversionModels.clear();

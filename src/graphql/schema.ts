@@ -13,10 +13,12 @@ import { ConversionPredictionResolver, ConversionResolver, RecommendedProductRes
 import { JobResultResolver } from '../modules/jobs/job-result.resolver';
 import { CustomerValueFieldResolver, CustomerValueResolver } from '../modules/customers/customer-value.resolver';
 import { RiskResolver } from '../modules/risk/risk.resolver';
+import { LAUNCH_RESOLVERS } from '../modules/launch/launch.resolver';
 
 export const RESOLVERS = [
   ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
   ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver, RiskResolver,
+  ...LAUNCH_RESOLVERS,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

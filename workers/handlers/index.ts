@@ -6,6 +6,8 @@ import { retrainConversionTickHandler, trainConversionHandler } from './train-co
 import { trainCustomerValueHandler } from './train-customer-value.handler';
 import { detectRiskHandler } from './detect-risk.handler';
 import { eraseCustomerHandler } from './erase-customer.handler';
+import { trainDemandHandler } from './train-demand.handler';
+import { planLaunchHandler } from './plan-launch.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -16,4 +18,6 @@ export const handlers: JobHandlers = {
   'train-customer-value': trainCustomerValueHandler,
   'detect-risk': detectRiskHandler,
   'erase-customer': eraseCustomerHandler,
+  'train-demand': trainDemandHandler,
+  'plan-launch': planLaunchHandler,
 };

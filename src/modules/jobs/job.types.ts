@@ -9,6 +9,7 @@ import { ModelVersion } from '../models/model.types';
 import { ConversionScoringResult } from '../conversion/conversion.types';
 import { RiskDetectionResult } from '../risk/risk.types';
 import { ErasureResult } from '../customers/customer-value.types';
+import { LaunchPlanResult } from '../launch/launch.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -34,7 +35,7 @@ registerEnumType(JobKind, {
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult, LaunchPlanResult] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 
