@@ -9,12 +9,15 @@ import { collect, startTestApp, TestApp } from '../helpers/app';
 import { ordersCsv, productsCsv } from '../helpers/fixtures';
 
 // Model fields are tried with another merchant's ids in conversion.test.ts ("keeps models and
-// predictions to their merchant") and customer-value.test.ts, where trained models exist.
+// predictions to their merchant") and customer-value.test.ts, where trained models exist; launches in
+// launch.test.ts ("keeps launches to their merchant").
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
-    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags'],
+    'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags',
+    'launch', 'launches', 'launchPerformance'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
-    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag', 'eraseCustomer'],
+    'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag', 'eraseCustomer',
+    'createLaunch', 'updateLaunch', 'deleteLaunch', 'chooseLaunchScenario', 'markLaunchLaunched', 'reviewLaunch', 'trainDemandModel', 'planLaunch'],
   subscription: ['jobUpdated'],
 };
 
