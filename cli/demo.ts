@@ -14,6 +14,7 @@ import { importLocalFile } from './import-file';
 import { progressPrinter } from './progress';
 import { demoConversion } from './demo-conversion';
 import { demoCustomers } from './demo-customers';
+import { demoLaunch } from './demo-launch';
 
 const DEMO_SIZE = 'demo' as const;
 const DEMO_SEED = 7;
@@ -53,6 +54,9 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
 
     await demoConversion(rt, merchant.id);
     await demoCustomers(rt, merchant.id);
+    const launchStarted = Date.now();
+    await demoLaunch(rt, merchant.id);
+    console.log(`  (launch planning part: ${((Date.now() - launchStarted) / 1000).toFixed(1)} s)`);
 
     api = await startApi(rt, { host: rt.config.host, port: rt.config.port });
     step('Ready.');

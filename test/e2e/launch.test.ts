@@ -191,6 +191,30 @@ describe('launch planning', () => {
     expect(f.points.reduce((s: number, p: { mean: number }) => s + p.mean, 0)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('scores the audience with the active conversion model from the new product\'s content', async () => {
+    const t = await app.gql(a.key, `mutation { trainConversionModel(input: { maxEpochs: 1, force: true }) { job { id } userErrors { message } } }`);
+    const trained = await waitForJob(app, a.key, t.body.data.trainConversionModel.job.id);
+    expect(trained.state).toBe('COMPLETED');
+    const job = await waitForJob(app, a.key, (await app.gql(a.key, PLAN, { id: plannedId })).body.data.planLaunch.job.id);
+    expect(job.error).toBeNull();
+    const customers = await app.db.prisma.customer.count({ where: { merchantId: a.id } });
+    expect(job.result.audienceSize).toBe(Math.min(1000, customers));
+    const launch = (await app.gql(a.key, LAUNCH_VIEW, { id: plannedId })).body.data.launch;
+    expect(launch.audienceStatus).toMatchObject({ available: true, customersScored: customers, customerValueSegments: false });
+    const probs = launch.audience.nodes.map((n: { probability: number }) => n.probability);
+    expect(probs).toEqual([...probs].sort((x, y) => y - x));
+    for (const p of probs) { expect(p).toBeGreaterThan(0); expect(p).toBeLessThan(1); }
+    expect(launch.audience.nodes.map((n: { rank: number }) => n.rank)).toEqual([1, 2, 3, 4, 5]);
+    const segs = launch.audienceSegments;
+    expect(segs.reduce((s: number, x: { customers: number }) => s + x.customers, 0)).toBe(customers);
+    for (const x of segs) {
+      expect(['ordered_30d', 'ordered_90d', 'ordered_365d', 'lapsed', 'never_ordered']).toContain(x.segment);
+      expect(x.expectedBuyers).toBeGreaterThan(0);
+      expect(x.expectedBuyers).toBeLessThanOrEqual(x.customers);
+    }
+    expect(await app.db.prisma.launchAudience.count({ where: { merchantId: a.id } })).toBe(Math.min(1000, customers));
+  }, 240_000);
+
   it('keeps launches to their merchant', async () => {
     const q = `query($id: ID!) { launch(id: $id) { id } launches(first: 10) { nodes { id } } launchPerformance(launchId: $id) { wape } }`;
     const r = await app.gql(b.key, q, { id: plannedId });
@@ -258,5 +282,13 @@ describe('launch planning', () => {
     expect(r.body.data.reviewLaunch.launch.status).toBe('REVIEWED');
     const stored = await app.db.prisma.launch.findFirstOrThrow({ where: { merchantId: a.id, name: 'Autumn launch' } });
     expect((stored.recommendation as { review: { wape: number } }).review.wape).toBeCloseTo(perf.wape, 9);
+    // The launch is now an ordinary product with a launch date and sales: the next training reads them.
+    const { LaunchDataRepository } = await import('../../src/modules/launch/launch-data.repository');
+    const repo = new LaunchDataRepository(app.db);
+    const newId = (await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id, externalId: 'NEW-1' } })).id;
+    const products = await repo.products(a.id);
+    expect(products.find((x) => x.productId === newId)?.launchedAt?.toISOString()).toBe(chosen.launchDate);
+    const sales = (await repo.sales(a.id, new Date(t0 + 30 * 86_400_000), 8)).filter((x) => x.productId === newId);
+    expect(sales.reduce((s, x) => s + x.quantity, 0)).toBe(76);
   }, 60_000);
 });
