@@ -3,7 +3,7 @@
 // active conversion model, and writes the ranked scenarios (the best MAX_STORED with weekly forecast
 // bands per product), the audience and the recommendation in ONE transaction, the launch → PLANNED.
 // A failed attempt writes nothing; a retry recomputes the same plan.
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { initBackend } from '../../src/ml/backend';
 import { loadDemandModel } from '../../src/ml/launch';
@@ -46,7 +46,7 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
     productId: x.id, listPrice: x.price, unitCost: settings.get(x.id)?.unitCost ?? x.cost ?? 0, inventory: settings.get(x.id)?.inventory ?? null,
     features: { category: x.category, brand: x.brand, title: x.title, description: x.description, categoryMedianPrice: x.category !== null ? medians.get(x.category) ?? null : null },
   })), config, { startDate: launch.startDate, endDate: launch.endDate }, launch.objective as 'UNITS' | 'REVENUE' | 'GROSS_MARGIN');
-  if (ctx.shouldStop()) throw new JobInputError('Cancelled');
+  if (ctx.shouldStop()) throw new JobCancelledError();
 
   await ctx.progress(0.6, 'Scoring the audience with the conversion model');
   const clock = await merchantNow(ctx.db, p.merchantId);
