@@ -1,7 +1,15 @@
-// Band calibration: multipliers of the lower and upper z-band widths so that on the validation
-// launches about 10% of launch-weeks fall below P10 and 10% above P90 (pinball training of a small
-// network on few launches tends to give bands that are too narrow out of sample).
-const TARGET = 0.1;
+// Band calibration on the validation launches: multipliers of the lower and upper z-band widths
+// (pinball training of a small network on few launches gives bands that are off out of sample).
+// Weekly units are counts, so the forecast's P10 is floored to a whole unit (the lower quantile of a
+// count is an integer; a P10 of 0.05 units would count every zero week as a miss). The lower
+// multiplier aims at 10% of launch-weeks below P10; the upper one then at whatever keeps the total
+// outside the band at 20% (between 5% and 15% above), because with mostly-zero weeks the lower tail
+// rarely misses.
+const TARGET_OUTSIDE = 0.2;
+
+export function flooredP10(z10: number): number {
+  return Math.floor(Math.max(0, Math.expm1(z10)) + 1e-9);
+}
 
 export function calibrateBand(q: { z10: Float64Array; z50: Float64Array; z90: Float64Array }, z: Float32Array):
   { lower: number; upper: number } {
@@ -9,7 +17,7 @@ export function calibrateBand(q: { z10: Float64Array; z50: Float64Array; z90: Fl
   if (n === 0) return { lower: 1, upper: 1 };
   const below = (s: number) => {
     let c = 0;
-    for (let i = 0; i < n; i++) if (z[i] < q.z50[i] - s * (q.z50[i] - q.z10[i]) - 1e-9) c++;
+    for (let i = 0; i < n; i++) if (Math.expm1(z[i]) < flooredP10(q.z50[i] - s * (q.z50[i] - q.z10[i])) - 1e-9) c++;
     return c / n;
   };
   const above = (s: number) => {
@@ -17,18 +25,20 @@ export function calibrateBand(q: { z10: Float64Array; z50: Float64Array; z90: Fl
     for (let i = 0; i < n; i++) if (z[i] > q.z50[i] + s * (q.z90[i] - q.z50[i]) + 1e-9) c++;
     return c / n;
   };
-  return { lower: smallestScale(below), upper: smallestScale(above) };
+  const lower = smallestScale(below, TARGET_OUTSIDE / 2);
+  const upperTarget = Math.min(0.15, Math.max(0.05, TARGET_OUTSIDE - below(lower)));
+  return { lower, upper: smallestScale(above, upperTarget) };
 }
 
-/** The smallest s in [0.25, 6] with share(s) ≤ TARGET (share is non-increasing in s). */
-function smallestScale(share: (s: number) => number): number {
+/** The smallest s in [0.25, 6] with share(s) ≤ target (share is non-increasing in s). */
+function smallestScale(share: (s: number) => number, target: number): number {
   let lo = 0.25;
   let hi = 6;
-  if (share(lo) <= TARGET) return lo;
-  if (share(hi) > TARGET) return hi;
+  if (share(lo) <= target) return lo;
+  if (share(hi) > target) return hi;
   for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
-    if (share(mid) <= TARGET) hi = mid;
+    if (share(mid) <= target) hi = mid;
     else lo = mid;
   }
   return hi;

@@ -1,8 +1,12 @@
-// A weekly demand distribution from three quantiles. In z = log(1 + units) the distribution is a split
-// normal through (P10, P50, P90): normal below the median with the spread P50−P10 implies, normal above
-// with the spread P90−P50 implies; units = max(0, e^z − 1). Quantiles are equivariant under that
-// monotone map, so P10/P50/P90 in units are reproduced exactly, and the right tail is log-normal
-// (launch demand is skewed). Used for means, inventory-capped sales and sell-out probabilities.
+// A weekly demand distribution from three quantiles and the mean. Up to P90 it is a split normal in
+// z = log(1 + units) through (P10, P50, P90) — normal below the median with the spread P50−P10 implies,
+// above with the spread P90−P50 implies; units = max(0, e^z − 1) — so P10/P50/P90 are reproduced
+// exactly (quantiles are equivariant under that monotone map). Above P90 the tail rises linearly in
+// the normal score, steep enough that the distribution's mean equals the forecast mean (launch demand
+// has a heavy right tail: a few large orders); when the mean is below what the quantiles already
+// imply, the tail stays flat at P90 and all levels are scaled down to the mean (the mean drives
+// revenue and margin, so it wins over the band). Used for inventory-capped sales and sell-out
+// probabilities.
 
 const Z90 = 1.2815515655446004;
 
@@ -47,10 +51,31 @@ export function unitsAtLevels(p10: number, p50: number, p90: number, out = new F
   return out;
 }
 
-/** Mean of one week's distribution. */
-export function meanOf(p10: number, p50: number, p90: number): number {
+const TAIL_FROM = LEVEL_Z.findIndex((s) => s >= 1);
+const TAIL_SHAPE = Float64Array.from(LEVEL_Z, (s, k) => (k >= TAIL_FROM ? (s - 1) * Z90 : 0));
+const TAIL_MASS = TAIL_SHAPE.reduce((a, b) => a + b, 0);
+
+/**
+ * One week's units at the quadrature levels (ascending): split normal below P90, the tail above it
+ * scaled to match `mean` (NaN mean → flat tail).
+ */
+export function weekLevels(p10: number, p50: number, p90: number, mean: number, out = new Float64Array(LEVELS)): Float64Array {
+  let base = 0;
+  for (let k = 0; k < LEVELS; k++) {
+    out[k] = k >= TAIL_FROM ? Math.max(0, p90) : unitsAtScaled(p10, p50, p90, LEVEL_Z[k]);
+    base += out[k];
+  }
+  const t = Number.isFinite(mean) ? Math.max(0, (LEVELS * mean - base) / TAIL_MASS) : 0;
+  if (t > 0) for (let k = TAIL_FROM; k < LEVELS; k++) out[k] += t * TAIL_SHAPE[k];
+  else if (Number.isFinite(mean) && base > 0 && LEVELS * mean < base) for (let k = 0; k < LEVELS; k++) out[k] *= (LEVELS * Math.max(0, mean)) / base;
+  return out;
+}
+
+/** Mean of one week's distribution (the forecast mean when given). */
+export function meanOf(p10: number, p50: number, p90: number, mean = NaN): number {
+  const levels = weekLevels(p10, p50, p90, mean);
   let s = 0;
-  for (let k = 0; k < LEVELS; k++) s += unitsAtScaled(p10, p50, p90, LEVEL_Z[k]);
+  for (let k = 0; k < LEVELS; k++) s += levels[k];
   return s / LEVELS;
 }
 

@@ -5,7 +5,7 @@
 // how the product's exposure and price differ from theirs).
 import { hashTokens } from '../hashing';
 import type { AnalogHit } from './analogs';
-import { categoryCurve, type CurveStats, type LaunchStore } from './store';
+import { categoryCurve, categoryRate, type CurveStats, type LaunchStore } from './store';
 import type { LaunchFeatures } from './types';
 
 export const TOKEN_BUCKETS = 256;
@@ -26,11 +26,13 @@ export function numericNames(W: number): string[] {
   const wk = (p: string) => Array.from({ length: W }, (_, w) => `${p}${w + 1}`);
   return ['logRelPrice', 'logRelEffectivePrice', 'discount', 'promoWeeks', ...wk('promoW'), 'seasonSin1', 'seasonCos1',
     'seasonSin2', 'seasonCos2', 'logExposure', ...wk('analogZ'), 'analogExposureGap', 'analogPriceGap', 'analogSimilarity',
-    'analogCount', ...wk('categoryZ'), 'categoryExposureGap', 'categoryKnown'];
+    'analogCount', 'analogRateGap', ...wk('categoryZ'), 'categoryExposureGap', 'categoryKnown'];
 }
 
 export interface EncodedBatch {
   n: number;
+  /** n × 4W additive prior of the raw outputs (see priorOf). */
+  prior: Float32Array;
   category: Float32Array;
   brand: Float32Array;
   tokens: Float32Array;
@@ -61,9 +63,13 @@ export class Encoder {
     return b === null ? 0 : this.brandIndex.get(b) ?? 0;
   }
 
-  /** Raw (unstandardised) numeric features of one launch given its analogs and the curve stats. */
+  /**
+   * Raw (unstandardised) numeric features of one launch given its analogs and the curve stats, and the
+   * prior of the network's outputs: log mean = log(weekly impressions × category rate per impression),
+   * z50 = log(1 + that mean); the network learns corrections to it.
+   */
   rawNumeric(p: LaunchFeatures, hits: readonly AnalogHit[], store: LaunchStore, stats: CurveStats, self = -1,
-    category = this.categoryOf(p.category)): number[] {
+    category = this.categoryOf(p.category)): { numeric: number[]; prior: number[] } {
     const W = this.state.weeks;
     const rel = logRelPrice(p, this.state.globalMedianPrice);
     const discount = Math.min(Math.max(p.discount, 0), 0.95);
@@ -71,6 +77,26 @@ export class Encoder {
     const phase = (2 * Math.PI * (p.launchDate.getTime() % YEAR_MS)) / YEAR_MS;
     const logExposure = Math.log1p(Math.max(0, p.weeklyImpressions));
     const cat = categoryCurve(stats, store, category, self);
+    const rate = categoryRate(stats, store, category, self);
+    const impressions = Math.max(0.5, p.weeklyImpressions);
+    const logMean = Array.from(rate, (r) => Math.log(r * impressions));
+    const prior = [...logMean.map((m) => Math.log1p(Math.exp(m))), ...new Array<number>(2 * W).fill(0), ...logMean];
+    let analogRateGap = 0;
+    if (hits.length > 0) {
+      // How the analogs converted impressions into units compared with their categories (shrunk).
+      let units = 0;
+      let expected = 0;
+      for (const h of hits) {
+        const r = categoryRate(stats, store, store.rows.category[h.row], -1);
+        const imp = store.impressions(h.row);
+        for (let w = 0; w < W; w++) {
+          units += store.rows.units[h.row * W + w];
+          expected += r[w] * imp;
+        }
+      }
+      const m = Math.max(1, expected);
+      analogRateGap = Math.log((units + m) / (expected + m));
+    }
     const analogZ = new Array<number>(W).fill(0);
     let exposure = 0;
     let price = 0;
@@ -87,23 +113,25 @@ export class Encoder {
       exposure = cat.logExposure;
       price = 0;
     }
-    return [rel, rel + Math.log(1 - discount), discount, promoWeeks / W,
+    const numeric = [rel, rel + Math.log(1 - discount), discount, promoWeeks / W,
       ...Array.from({ length: W }, (_, w) => (w < promoWeeks ? discount : 0)),
       Math.sin(phase), Math.cos(phase), Math.sin(2 * phase), Math.cos(2 * phase), logExposure,
-      ...analogZ, logExposure - exposure, rel - price, similarity, hits.length,
+      ...analogZ, logExposure - exposure, rel - price, similarity, hits.length, analogRateGap,
       ...cat.curve, logExposure - cat.logExposure, cat.known ? 1 : 0];
+    return { numeric, prior };
   }
 
   /** Encodes a batch: `rows[i]` has its raw numeric features already computed. */
-  encode(products: readonly { p: LaunchFeatures; numeric: number[]; category?: number; brand?: number }[]): EncodedBatch {
+  encode(products: readonly { p: LaunchFeatures; numeric: number[]; prior: number[]; category?: number; brand?: number }[]): EncodedBatch {
     const n = products.length;
     const K = this.numericWidth;
     const out: EncodedBatch = {
-      n, category: new Float32Array(n), brand: new Float32Array(n), tokens: new Float32Array(n * TOKEN_BUCKETS),
+      n, prior: new Float32Array(n * 4 * this.state.weeks), category: new Float32Array(n), brand: new Float32Array(n), tokens: new Float32Array(n * TOKEN_BUCKETS),
       numeric: new Float32Array(n * K),
     };
     const ids = new Int32Array(TOKENS_PER_PRODUCT);
-    products.forEach(({ p, numeric, category, brand }, i) => {
+    products.forEach(({ p, numeric, prior, category, brand }, i) => {
+      out.prior.set(prior, i * 4 * this.state.weeks);
       out.category[i] = category ?? this.categoryOf(p.category);
       out.brand[i] = brand ?? this.brandOf(p.brand);
       hashTokens([{ prefix: 't:', text: p.title }, { prefix: 'd:', text: p.description }], TOKENS_PER_PRODUCT, TOKEN_BUCKETS, ids);

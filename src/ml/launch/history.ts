@@ -1,7 +1,9 @@
 // Past launches from plain records: each product's launch instant (launchedAt, else its first sale),
 // its gross weekly units for weeks 1..W after it, the promotion it ran (inferred from unit prices) and
 // the exposure it got (mean weekly impressions over the W weeks). Only launches whose W weeks lie
-// entirely before `asOf` are returned: an incomplete curve would read as a weak launch.
+// entirely before `asOf` are returned: an incomplete curve would read as a weak launch. A product
+// without launchedAt that was created before the first recorded sale of the shop predates the data
+// (a migrated catalogue): its first sale there is not a launch, so it is skipped.
 import type {
   LaunchHistoryRow, LaunchRecordImpressions, LaunchRecordProduct, LaunchRecordSale,
 } from './types';
@@ -78,11 +80,16 @@ export function launchHistoryFromRecords(products: LaunchRecordProduct[], sales:
     if (!a) impressionsBy.set(r.productId, (a = new Float64Array(W)));
     a[r.weekIndex] += r.impressions;
   }
+  // A product created before the sales history starts (a migrated catalogue) without a launch date
+  // was launched before the data: its first recorded sale is not its launch.
+  let dataStart = Infinity;
+  for (const s of sales) dataStart = Math.min(dataStart, s.orderedAt.getTime());
   const rows: LaunchHistoryRow[] = [];
   for (const p of products) {
     const own = salesBy.get(p.productId) ?? [];
     let launch = p.launchedAt?.getTime() ?? NaN;
     if (!Number.isFinite(launch)) {
+      if (p.createdAt.getTime() <= dataStart + 86_400_000) continue;
       for (const s of own) if (!(s.orderedAt.getTime() >= launch)) launch = s.orderedAt.getTime();
       if (!Number.isFinite(launch)) continue; // never launched and never sold: nothing to learn from
     }

@@ -3,9 +3,9 @@
 // (the scenarios of one launch) share one analog search.
 import * as tf from '@tensorflow/tfjs';
 import type { AnalogHit } from './analogs';
-import { meanOf } from './distribution';
 // serialize.ts imports this module too; each only uses the other inside functions, after both loaded.
 import { serializeDemandModel } from './serialize';
+import { flooredP10 } from './calibrate';
 import { Encoder } from './features';
 import { batchTensors, composeQuantiles, type DemandNetworkConfig } from './network';
 import type { CurveStats, LaunchStore } from './store';
@@ -29,6 +29,7 @@ export interface PreparedForecast {
   hits: AnalogHit[];
   category: number;
   numeric: number[];
+  prior: number[];
 }
 
 export class LaunchDemandModel implements DemandModel {
@@ -48,7 +49,7 @@ export class LaunchDemandModel implements DemandModel {
     const clean = sanitise(p, this.encoder.state.globalMedianPrice);
     const found = hits ?? this.store.search(clean, this.params.k, this.params.minSimilarity, -1, this.allow);
     const category = this.encoder.categoryOf(clean.category);
-    return { clean, hits: found, category, numeric: this.encoder.rawNumeric(clean, found, this.store, this.stats, -1, category) };
+    return { clean, hits: found, category, ...this.encoder.rawNumeric(clean, found, this.store, this.stats, -1, category) };
   }
 
   forecast(products: LaunchFeatures[]): DemandForecast[] {
@@ -69,9 +70,9 @@ export class LaunchDemandModel implements DemandModel {
     const n = products.length;
     if (n === 0) return [];
     const W = this.weeks;
-    const batch = this.encoder.encode(products.map((_, i) => ({ p: prepared[i].clean, numeric: prepared[i].numeric, category: prepared[i].category })));
+    const batch = this.encoder.encode(products.map((_, i) => ({ p: prepared[i].clean, numeric: prepared[i].numeric, prior: prepared[i].prior, category: prepared[i].category })));
     const raw = tf.tidy(() => (this.network.predict(batchTensors(batch)) as tf.Tensor).dataSync() as Float32Array);
-    const { z10, z50, z90 } = composeQuantiles(raw, n, W);
+    const { z10, z50, z90, logMean } = composeQuantiles(raw, n, W);
     return products.map((_, i) => {
       const { hits, category } = prepared[i];
       const f: DemandForecast = { p10: [], p50: [], p90: [], mean: [], analogs: this.analogs(hits), fallback: this.fallbackOf(hits, category) };
@@ -84,14 +85,14 @@ export class LaunchDemandModel implements DemandModel {
           lo = 0;
           hi = 1;
         }
-        // max(0, ·) after expm1 keeps the order: P10 ≤ P50 ≤ P90 holds by construction.
+        // max(0, ·) after expm1 and flooring P10 keep the order: P10 ≤ P50 ≤ P90 by construction.
         const p50 = Math.max(0, Math.expm1(m));
-        const p10 = Math.max(0, Math.expm1(m - Math.max(0, lo)));
+        const p10 = Math.min(p50, flooredP10(m - Math.max(0, lo)));
         const p90 = Math.max(p50, Math.expm1(m + Math.max(0, hi)));
         f.p10.push(p10);
         f.p50.push(p50);
         f.p90.push(p90);
-        f.mean.push(meanOf(p10, p50, p90));
+        f.mean.push(Math.exp(logMean[i * W + w]));
       }
       return f;
     });

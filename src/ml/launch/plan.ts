@@ -5,9 +5,9 @@
 // (the dominant uncertainty — how much shoppers like the product — is shared by every week), so the
 // u-quantile of cumulative demand is the sum of the weekly u-quantiles; sold units on that path are
 // min(cumulative demand, inventory), differenced per week. Expected sales are averages over the
-// quadrature levels of the split-normal distribution (distribution.ts); sell-out probability is
-// 1 − u* where the cumulative u*-quantile reaches the inventory.
-import { LEVELS, sortedQuantile, unitsAt, unitsAtLevels } from './distribution';
+// quadrature levels of the weekly distributions (distribution.ts); the sell-out probability is the
+// share of levels whose cumulative demand reaches the inventory (interpolated between levels).
+import { LEVELS, sortedQuantile, weekLevels } from './distribution';
 import type {
   DemandForecast, DemandModel, LaunchFeatures, LaunchProduct, PlanConstraints, ScenarioGrid, ScenarioParams,
   ScenarioPlan, ScenarioResult, WeeklyQuantiles,
@@ -27,8 +27,9 @@ export function cappedSales(f: WeeklyQuantiles, inventory: number | null): Cappe
     return { weekly: { p10: [...f.p10], p50: [...f.p50], p90: [...f.p90], mean }, expectedUnits: mean.reduce((a, b) => a + b, 0), sellOutProbability: 0 };
   }
   const cap = Math.max(0, inventory);
-  const levels = Array.from({ length: W }, (_, w) => unitsAtLevels(f.p10[w], f.p50[w], f.p90[w]));
+  const levels = Array.from({ length: W }, (_, w) => weekLevels(f.p10[w], f.p50[w], f.p90[w], f.mean[w]));
   const sold = Array.from({ length: W }, () => new Float64Array(LEVELS));
+  const totals = new Float64Array(LEVELS);
   for (let k = 0; k < LEVELS; k++) {
     let cum = 0;
     let prev = 0;
@@ -38,6 +39,7 @@ export function cappedSales(f: WeeklyQuantiles, inventory: number | null): Cappe
       sold[w][k] = s - prev;
       prev = s;
     }
+    totals[k] = cum;
   }
   const weekly: WeeklyQuantiles = { p10: [], p50: [], p90: [], mean: [] };
   let expectedUnits = 0;
@@ -50,24 +52,23 @@ export function cappedSales(f: WeeklyQuantiles, inventory: number | null): Cappe
     weekly.p90.push(sortedQuantile(sorted, 0.9));
     weekly.mean.push(m);
   }
-  return { weekly, expectedUnits, sellOutProbability: sellOutProbability(f, cap) };
+  return { weekly, expectedUnits, sellOutProbability: sellOutShare(totals, cap) };
 }
 
-/** P(cumulative demand over the horizon ≥ inventory) under comonotonic weeks. */
-export function sellOutProbability(f: WeeklyQuantiles, inventory: number): number {
-  const total = (u: number) => f.p50.reduce((s, _, w) => s + unitsAt(f.p10[w], f.p50[w], f.p90[w], u), 0);
+/**
+ * P(total demand ≥ inventory) from the ascending totals at the quadrature levels: each level stands
+ * for 1/LEVELS of probability, spread linearly between neighbouring levels' totals.
+ */
+export function sellOutShare(totals: Float64Array, inventory: number): number {
+  const K = totals.length;
   if (inventory <= 0) return 1;
-  const eps = 1e-4;
-  if (total(1 - eps) < inventory) return 0;
-  if (total(eps) >= inventory) return 1;
-  let lo = eps;
-  let hi = 1 - eps;
-  for (let it = 0; it < 30; it++) {
-    const mid = (lo + hi) / 2;
-    if (total(mid) >= inventory) hi = mid;
-    else lo = mid;
-  }
-  return 1 - (lo + hi) / 2;
+  if (totals[K - 1] < inventory) return 0;
+  if (totals[0] >= inventory) return 1;
+  let k = 0;
+  while (totals[k + 1] < inventory) k++;
+  // inventory lies in [totals[k], totals[k+1]): the levels' probabilities are (k + 0.5)/K and (k + 1.5)/K.
+  const frac = (inventory - totals[k]) / Math.max(1e-12, totals[k + 1] - totals[k]);
+  return 1 - (k + 0.5 + frac) / K;
 }
 
 const FACTORS = ['price', 'promotion', 'launchDate', 'exposure'] as const;

@@ -22,7 +22,15 @@ export interface CurveStats {
   /** Mean log exposure per category (and overall) — to compare a product's exposure with its peers. */
   exposureSums: Map<number, number>;
   globalExposure: number;
+  /** Σ units per week and Σ weekly impressions, per category and overall (conversion rates per impression). */
+  unitSums: Map<number, Float64Array>;
+  impressionSums: Map<number, number>;
+  globalUnits: Float64Array;
+  globalImpressions: number;
 }
+
+/** Pseudo-impressions of the overall rate that a category's rate is shrunk towards. */
+export const RATE_PRIOR_IMPRESSIONS = 300;
 
 export class LaunchStore {
   constructor(readonly weeks: number, readonly index: AnalogIndex, readonly rows: StoreRows,
@@ -39,7 +47,10 @@ export class LaunchStore {
   /** Curve statistics over the rows `use` allows (all by default). */
   curveStats(use: (row: number) => boolean = () => true): CurveStats {
     const W = this.weeks;
-    const stats: CurveStats = { sums: new Map(), counts: new Map(), global: new Float64Array(W), globalCount: 0, exposureSums: new Map(), globalExposure: 0 };
+    const stats: CurveStats = {
+      sums: new Map(), counts: new Map(), global: new Float64Array(W), globalCount: 0, exposureSums: new Map(), globalExposure: 0,
+      unitSums: new Map(), impressionSums: new Map(), globalUnits: new Float64Array(W), globalImpressions: 0,
+    };
     for (let r = 0; r < this.size; r++) {
       if (!use(r)) continue;
       const c = this.rows.category[r];
@@ -50,6 +61,15 @@ export class LaunchStore {
         s[w] += z;
         stats.global[w] += z;
       }
+      let u = stats.unitSums.get(c);
+      if (!u) stats.unitSums.set(c, (u = new Float64Array(W)));
+      for (let w = 0; w < W; w++) {
+        u[w] += this.rows.units[r * W + w];
+        stats.globalUnits[w] += this.rows.units[r * W + w];
+      }
+      const imp = this.impressions(r);
+      stats.impressionSums.set(c, (stats.impressionSums.get(c) ?? 0) + imp);
+      stats.globalImpressions += imp;
       stats.counts.set(c, (stats.counts.get(c) ?? 0) + 1);
       stats.exposureSums.set(c, (stats.exposureSums.get(c) ?? 0) + this.rows.logExposure[r]);
       stats.globalExposure += this.rows.logExposure[r];
@@ -60,6 +80,10 @@ export class LaunchStore {
 
   search(p: ContentInput, k: number, minSimilarity: number, exclude = -1, allow?: (row: number) => boolean): AnalogHit[] {
     return this.index.search(p, k, minSimilarity, exclude, allow);
+  }
+
+  impressions(row: number): number {
+    return Math.expm1(this.rows.logExposure[row]);
   }
 
   weeklyUnits(row: number): number[] {
@@ -88,4 +112,27 @@ export function categoryCurve(stats: CurveStats, store: LaunchStore, category: n
   if (g <= 0) return { curve, logExposure: 0, known: false };
   for (let w = 0; w < W; w++) curve[w] = (stats.global[w] - (selfIn ? store.z(self, w) : 0)) / g;
   return { curve, logExposure: (stats.globalExposure - (selfIn ? store.rows.logExposure[self] : 0)) / g, known: false };
+}
+
+/**
+ * Units per weekly impression, per week, of the category (shrunk towards the overall rate by
+ * RATE_PRIOR_IMPRESSIONS), leaving out `self`. Demand scales with exposure, so this times a launch's
+ * weekly impressions is the prior the network corrects.
+ */
+export function categoryRate(stats: CurveStats, store: LaunchStore, category: number, self = -1): Float64Array {
+  const W = store.weeks;
+  const out = new Float64Array(W);
+  const selfIn = self >= 0;
+  const own = selfIn && store.rows.category[self] === category;
+  const selfImp = selfIn ? store.impressions(self) : 0;
+  const gImp = Math.max(1e-9, stats.globalImpressions - selfImp);
+  const cImp = category > 0 ? (stats.impressionSums.get(category) ?? 0) - (own ? selfImp : 0) : 0;
+  const cUnits = category > 0 ? stats.unitSums.get(category) : undefined;
+  for (let w = 0; w < W; w++) {
+    const selfUnits = selfIn ? store.rows.units[self * W + w] : 0;
+    const global = Math.max(1e-6, (stats.globalUnits[w] - selfUnits) / gImp);
+    const units = cUnits ? cUnits[w] - (own ? selfUnits : 0) : 0;
+    out[w] = (Math.max(0, units) + global * RATE_PRIOR_IMPRESSIONS) / (Math.max(0, cImp) + RATE_PRIOR_IMPRESSIONS);
+  }
+  return out;
 }

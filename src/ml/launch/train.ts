@@ -11,7 +11,7 @@ import { Encoder, numericNames, standardisation } from './features';
 import { median } from './history';
 import { backtestMetrics } from './metrics';
 import { LaunchDemandModel, sanitise, type DemandModelParams } from './model';
-import { buildDemandNetwork, composeQuantiles, fitDemandNetwork, type DemandNetworkConfig } from './network';
+import { buildDemandNetwork, composeQuantiles, fitDemandNetwork, POISSON_WEIGHT, type DemandNetworkConfig } from './network';
 import { calibrateBand } from './calibrate';
 import { LaunchStore } from './store';
 import type { DemandBacktest, DemandModel, DemandTrainOptions, LaunchHistoryRow } from './types';
@@ -65,18 +65,18 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
   // had no analogs (and some with an unknown category and brand) so the fallback path is learnt too.
   const trainStats = store.curveStats(isTrain);
   const rng = new SeededRng(opts.seed);
-  const trainItems: { p: LaunchHistoryRow; numeric: number[]; category: number; brand: number; z: number[] }[] = [];
+  const trainItems: { p: LaunchHistoryRow; numeric: number[]; prior: number[]; category: number; brand: number; z: number[] }[] = [];
   const zOf = (r: number) => Array.from({ length: W }, (_, w) => store.z(r, w));
   for (let r = 0; r < nTrain; r++) {
     const p = clean[r];
     const hits = store.search(p, k, MIN_SIMILARITY, r, isTrain);
     const category = widthEncoder.categoryOf(p.category);
     const brand = widthEncoder.brandOf(p.brand);
-    trainItems.push({ p, numeric: widthEncoder.rawNumeric(p, hits, store, trainStats, r, category), category, brand, z: zOf(r) });
+    trainItems.push({ p, ...widthEncoder.rawNumeric(p, hits, store, trainStats, r, category), category, brand, z: zOf(r) });
     if (rng.next() < AUGMENT_SHARE) {
       const unknown = rng.next() < 0.5;
       const c = unknown ? 0 : category;
-      trainItems.push({ p, numeric: widthEncoder.rawNumeric(p, [], store, trainStats, r, c), category: c, brand: unknown ? 0 : brand, z: zOf(r) });
+      trainItems.push({ p, ...widthEncoder.rawNumeric(p, [], store, trainStats, r, c), category: c, brand: unknown ? 0 : brand, z: zOf(r) });
     }
   }
   const valItems = [];
@@ -84,28 +84,30 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
     const p = clean[r];
     const hits = store.search(p, k, MIN_SIMILARITY, -1, isTrain);
     const category = widthEncoder.categoryOf(p.category);
-    valItems.push({ p, numeric: widthEncoder.rawNumeric(p, hits, store, trainStats, -1, category), category, z: zOf(r) });
+    valItems.push({ p, ...widthEncoder.rawNumeric(p, hits, store, trainStats, -1, category), category, z: zOf(r) });
   }
   const width = numericNames(W).length;
   const { mean, std } = standardisation(trainItems.map((t) => t.numeric), width);
   const encoder = new Encoder({ ...state, mean, std });
   const trainBatch = encoder.encode(trainItems);
   const valBatch = encoder.encode(valItems);
-  const zTrain = Float32Array.from(trainItems.flatMap((t) => t.z));
   const zVal = Float32Array.from(valItems.flatMap((t) => t.z));
+  const units = (z: number[]) => z.map((v) => Math.expm1(v));
+  const yTrain = Float32Array.from(trainItems.flatMap((t) => units(t.z)));
+  const yVal = Float32Array.from(valItems.flatMap((t) => units(t.z)));
 
   const config: DemandNetworkConfig = {
     weeks: W, categories: state.categories.length, brands: state.brands.length, numericWidth: width, embeddingDim: 4,
-    textDim: 8, hidden: [64, 32], dropout: 0.1, l2: 1e-4, seed: opts.seed,
+    textDim: 8, hidden: opts.tuning?.hidden ?? [32],
+    dropout: opts.tuning?.dropout ?? 0.3, l2: opts.tuning?.l2 ?? 1e-2, seed: opts.seed, poissonWeight: opts.tuning?.poissonWeight ?? POISSON_WEIGHT,
   };
-  const initialZ = Array.from({ length: W }, (_, w) => median(trainItems.map((t) => t.z[w])));
-  const network = buildDemandNetwork(config, initialZ);
+  const network = buildDemandNetwork(config);
   const batchSize = trainItems.length < 400 ? 32 : 128;
   const steps = Math.ceil(trainItems.length / batchSize);
   const epochs = opts.epochs ?? Math.min(400, Math.max(20, Math.ceil(5000 / steps)));
   progress(0.05, `training on ${nTrain} launches`);
-  const fit = fitDemandNetwork(network, trainBatch, zTrain, valBatch, zVal, W, {
-    epochs, batchSize, learningRate: 0.005, seed: opts.seed, patience: Math.max(15, Math.round(epochs / 6)),
+  const fit = fitDemandNetwork(network, trainBatch, yTrain, valBatch, yVal, W, {
+    epochs, batchSize, learningRate: opts.tuning?.learningRate ?? 0.005, seed: opts.seed, poissonWeight: config.poissonWeight, patience: Math.max(15, Math.round(epochs / 6)),
     onEpoch: (e) => { if (e % 10 === 0) progress(0.05 + 0.85 * (e / epochs), `epoch ${e + 1}/${epochs}`); },
   });
 

@@ -87,6 +87,16 @@ export interface DemandTrainOptions {
   /** Number of analogs (default 10). */
   k?: number;
   onProgress?: (fraction: number, message: string) => void;
+  /** Overrides of the network's hyper-parameters (benchmarks and experiments). */
+  tuning?: DemandTuning;
+}
+
+export interface DemandTuning {
+  hidden?: number[];
+  l2?: number;
+  dropout?: number;
+  learningRate?: number;
+  poissonWeight?: number;
 }
 
 export interface DemandModel {
