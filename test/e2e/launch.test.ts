@@ -135,6 +135,16 @@ describe('launch planning', () => {
     expect(bytes[0].n).toBeGreaterThan(100);
   }, 240_000);
 
+  it('versions demand models like every model: a forced retraining becomes active, rollback restores the previous one', async () => {
+    const r = await app.gql(a.key, `mutation { trainDemandModel(input: { epochs: 10, force: true }) { job { id } userErrors { message } } }`);
+    const job = await waitForJob(app, a.key, r.body.data.trainDemandModel.job.id);
+    expect(job.result.status).toBe('ACTIVE');
+    const before = (await app.gql(a.key, `{ models(first: 5, kind: DEMAND) { nodes { id status } } }`)).body.data.models.nodes;
+    expect(before.map((n: { status: string }) => n.status)).toEqual(['ACTIVE', 'RETIRED']);
+    const back = await app.gql(a.key, `mutation { rollbackModel(kind: DEMAND) { modelVersion { id status } userErrors { code } } }`);
+    expect(back.body.data.rollbackModel).toEqual({ modelVersion: { id: before[1].id, status: 'ACTIVE' }, userErrors: [] });
+  }, 240_000);
+
   let plannedId: string;
 
   it('plans a launch of a DRAFT product: ranked scenarios with uncrossed weekly bands, analogs, drivers, within inventory', async () => {
