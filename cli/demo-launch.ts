@@ -29,17 +29,19 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   const product = draft.product!;
   console.log(`  draft product "${product.title}" (${product.category}, list price ${product.price.toFixed(2)}, cost ${product.cost?.toFixed(2) ?? '—'})`);
 
+  let t = Date.now();
   const trained = await followJob(rt, merchantId, async () => {
     const r = await launches.startTraining(merchantId, { weeks: 8, force: false });
     if (!r.job) throw new Error(r.userErrors.map((e) => e.message).join('; '));
     return r.job;
   }, progressPrinter('demand', process.stdout));
   if (trained.state !== 'COMPLETED') throw new Error(`Demand training ended ${trained.state}: ${trained.error}`);
+  const trainSeconds = (Date.now() - t) / 1000;
   const v = await models.active(merchantId, 'DEMAND');
   const bt = (v?.metrics as { backtest?: { model: Metric; categoryAverage: Metric; analogKnn: Metric; heldOutProductIds: number[] }; trainingData?: { launches: number } } | undefined);
   if (v && bt?.backtest) {
     const b = bt.backtest;
-    console.log(`  version ${v.version} ${v.status}: trained on ${bt.trainingData?.launches} past launches; backtest on the ${b.heldOutProductIds.length} most recent:`);
+    console.log(`  version ${v.version} ${v.status} in ${trainSeconds.toFixed(1)} s, from ${bt.trainingData?.launches} past launches; backtest on the ${b.heldOutProductIds.length} most recent:`);
     for (const [name, m] of [['model', b.model], ['category average', b.categoryAverage], ['analog kNN', b.analogKnn]] as const) {
       console.log(`    ${name.padEnd(17)} WAPE ${m.wape.toFixed(3)}  wQL ${m.wqlMean.toFixed(3)}  P10–P90 coverage ${(m.coverage80 * 100).toFixed(0)}%`);
     }
@@ -50,11 +52,13 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   const created = await launches.create(merchantId, {
     name: 'Demo launch', products: [{ productId: product.id, inventory: 120, unitCost: product.cost ?? undefined }], startDate: start, endDate: new Date(start.getTime() + 21 * DAY_MS),
     priceMultipliers: [0.9, 1, 1.1], promotions: [{ discount: 0, weeks: 0 }, { discount: 0.15, weeks: 2 }],
-    exposureBudgets: [{ placement: 'new_arrivals', weeklyImpressions: 100 }, { placement: 'new_arrivals', weeklyImpressions: 300 }, { placement: 'new_arrivals', weeklyImpressions: 1000 }],
+    // Impressions in new_arrivals are not free: each 1,000 could have shown another product (cost 20).
+    exposureBudgets: [100, 300, 1000].map((w) => ({ placement: 'new_arrivals', weeklyImpressions: w, costPerThousand: 20 })),
     objective: LaunchObjective.GROSS_MARGIN,
   });
   if (!created.launch) throw new Error(created.userErrors.map((e) => e.message).join('; '));
   const launchGid = created.launch.id;
+  t = Date.now();
   const planned = await followJob(rt, merchantId, async () => {
     const r = await launches.startPlanning(merchantId, launchGid);
     if (!r.job) throw new Error(r.userErrors.map((e) => e.message).join('; '));
@@ -67,8 +71,8 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   const [best, ...alternatives] = await launches.topScenarios(merchantId, launch, 4);
   const money = (x: number) => x.toFixed(0).padStart(7);
   const describe = (s: typeof best) => `price ×${s.priceMultiplier}, ${s.discount > 0 ? `${Math.round(s.discount * 100)}% off for ${s.promoWeeks} weeks` : 'no promotion'}, ` +
-    `launch ${s.launchDate.toISOString().slice(0, 10)}, ${s.weeklyImpressions} impressions/week`;
-  console.log(`  ${rec.scenariosEvaluated} scenarios evaluated (objective ${rec.objective}, inventory 120). Recommended:`);
+    `launch ${s.launchDate.toISOString().slice(0, 10)}, ${s.weeklyImpressions} impressions/week (exposure cost ${s.exposureCost.toFixed(0)})`;
+  console.log(`  ${rec.scenariosEvaluated} scenarios evaluated in ${((Date.now() - t) / 1000).toFixed(1)} s (objective ${rec.objective}, inventory 120). Recommended:`);
   console.log(`    ${describe(best)}`);
   console.log(`    expected units ${best.expectedUnits.toFixed(1)}, revenue ${best.expectedRevenue.toFixed(0)}, margin ${best.expectedMargin.toFixed(0)}, P(sell-out) ${(best.sellOutProbability * 100).toFixed(0)}%` +
     `${rec.products[0].fallback !== 'NONE' ? ` — no close analogs: ${rec.products[0].fallback.toLowerCase()} fallback` : ''}`);

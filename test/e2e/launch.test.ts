@@ -18,7 +18,7 @@ const CREATE = `mutation($i: CreateLaunchInput!) { createLaunch(input: $i) { lau
 const PLAN = `mutation($id: ID!) { planLaunch(launchId: $id) { job { id } userErrors { code message } } }`;
 const LAUNCH_VIEW = `query($id: ID!) { launch(id: $id) { id status
   recommendation { usedFallback scenariosEvaluated horizonWeeks sellOutProbability objective
-    recommended { id rank recommended priceMultiplier discount promoWeeks launchDate weeklyImpressions expectedUnits expectedRevenue expectedMargin sellOutProbability
+    recommended { id rank recommended priceMultiplier discount promoWeeks launchDate weeklyImpressions exposureCost expectedUnits expectedRevenue expectedMargin sellOutProbability
       forecasts { product { externalId } price expectedUnits fallback points { periodStart p10 p50 p90 mean } } }
     alternatives { id rank objectiveValue drivers { factor from to effect } }
     analogs { product { externalId } forProduct { externalId } similarity weeklyUnits }
@@ -189,11 +189,18 @@ describe('launch planning', () => {
   }, 120_000);
 
   it('gives a product without analogs a fallback forecast, flagged', async () => {
-    const l = (await app.gql(a.key, CREATE, { i: baseInput({ name: 'Odd one', products: [{ productId: oddId }], priceMultipliers: [1], promotions: [{ discount: 0, weeks: 0 }] }) })).body.data.createLaunch.launch;
+    // A budget that costs more than any launch can earn is never the recommendation.
+    const l = (await app.gql(a.key, CREATE, { i: baseInput({ name: 'Odd one', products: [{ productId: oddId }], priceMultipliers: [1], promotions: [{ discount: 0, weeks: 0 }],
+      exposureBudgets: [{ weeklyImpressions: 100 }, { weeklyImpressions: 5_000, costPerThousand: 1_000 }] }) })).body.data.createLaunch.launch;
     const job = await waitForJob(app, a.key, (await app.gql(a.key, PLAN, { id: l.id })).body.data.planLaunch.job.id);
     expect(job.error).toBeNull();
     const rec = (await app.gql(a.key, LAUNCH_VIEW, { id: l.id })).body.data.launch.recommendation;
     expect(rec.usedFallback).toBe(true);
+    expect(rec.recommended).toMatchObject({ weeklyImpressions: 100, exposureCost: 0 });
+    const costly = (await app.gql(a.key, `query($id: ID!) { launch(id: $id) { scenarios(first: 10) { nodes { weeklyImpressions exposureCost expectedMargin } } } }`, { id: l.id })).body.data.launch.scenarios.nodes
+      .filter((s: { weeklyImpressions: number }) => s.weeklyImpressions === 5_000);
+    expect(costly.length).toBeGreaterThan(0);
+    for (const s of costly) expect(s.exposureCost).toBeCloseTo(5 * 1_000 * rec.horizonWeeks, 6);
     expect(['CATEGORY', 'GLOBAL']).toContain(rec.fallbacks[0].fallback);
     const f = rec.recommended.forecasts[0];
     expect(f.fallback).toBe(rec.fallbacks[0].fallback);

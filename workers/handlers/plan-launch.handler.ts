@@ -66,7 +66,7 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
     scenarios: stored.map((s) => ({
       params: {
         priceMultiplier: s.priceMultiplier, discount: s.discount, promoWeeks: s.promoWeeks, launchDate: s.launchDate.toISOString(), placement: s.placement,
-        weeklyImpressions: s.weeklyImpressions, objectiveValue: s.objectiveValue, drivers: s.drivers,
+        weeklyImpressions: s.weeklyImpressions, objectiveValue: s.objectiveValue, exposureCost: s.exposureCost, drivers: s.drivers,
         products: s.products.map(({ forecast: _f, ...rest }) => rest),
       },
       expectedUnits: s.expectedUnits, expectedRevenue: s.expectedRevenue, expectedMargin: s.expectedMargin, sellOutProbability: s.sellOutProbability,

@@ -22,7 +22,8 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 export interface LaunchPromotion { discount: number; weeks: number }
-export interface LaunchBudget { placement: string; weeklyImpressions: number }
+/** costPerThousand: the opportunity cost of 1,000 impressions there (0 = free); it is charged against the margin. */
+export interface LaunchBudget { placement: string; weeklyImpressions: number; costPerThousand?: number }
 export interface LaunchProductConfig { productId: number; inventory: number | null; unitCost: number | null }
 
 export interface LaunchConfig {
@@ -107,9 +108,11 @@ export function validateLaunch(d: Required<LaunchDraft>, known: Map<number, { pr
     if (!Number.isInteger(b.weeklyImpressions) || b.weeklyImpressions < 0 || b.weeklyImpressions > 1e9) {
       errors.push(userError('weeklyImpressions is a whole number ≥ 0', b.weeklyImpressions < 0 ? 'NEGATIVE_VALUE' : 'INVALID', at('exposureBudgets', String(i), 'weeklyImpressions')));
     }
+    const cpm = b.costPerThousand ?? 0;
+    if (!finite(cpm) || cpm < 0) errors.push(userError('costPerThousand must be ≥ 0', 'NEGATIVE_VALUE', at('exposureBudgets', String(i), 'costPerThousand')));
     if (!b.placement || b.placement.length > 100) errors.push(userError('placement is 1–100 characters', 'INVALID', at('exposureBudgets', String(i), 'placement')));
   });
-  if (new Set(budgets.map((b) => `${b.placement}/${b.weeklyImpressions}`)).size !== budgets.length) errors.push(userError('Exposure budgets repeat', 'DUPLICATE', at('exposureBudgets')));
+  if (new Set(budgets.map((b) => `${b.placement}/${b.weeklyImpressions}/${b.costPerThousand ?? 0}`)).size !== budgets.length) errors.push(userError('Exposure budgets repeat', 'DUPLICATE', at('exposureBudgets')));
 
   // Products: the merchant's own, each once, with sane inventory and cost.
   const products = d.products;
@@ -140,7 +143,7 @@ export function validateLaunch(d: Required<LaunchDraft>, known: Map<number, { pr
   return {
     launch: {
       name, startDate: start, endDate: end, objective: d.objective as LaunchObjectiveName,
-      config: { priceMultipliers: mult, promotions: promos.map((p) => ({ discount: p.discount, weeks: p.weeks })), exposureBudgets: budgets.map((b) => ({ placement: b.placement, weeklyImpressions: b.weeklyImpressions })), products: config },
+      config: { priceMultipliers: mult, promotions: promos.map((p) => ({ discount: p.discount, weeks: p.weeks })), exposureBudgets: budgets.map((b) => ({ placement: b.placement, weeklyImpressions: b.weeklyImpressions, costPerThousand: b.costPerThousand ?? 0 })), products: config },
     },
     userErrors: [],
   };

@@ -9,7 +9,7 @@ export interface StoredScenarioProduct {
 /** LaunchScenario.params */
 export interface StoredScenarioParams {
   priceMultiplier: number; discount: number; promoWeeks: number; launchDate: string; placement: string; weeklyImpressions: number;
-  objectiveValue: number; drivers: StoredDriver[]; products: StoredScenarioProduct[];
+  objectiveValue: number; exposureCost?: number; drivers: StoredDriver[]; products: StoredScenarioProduct[];
 }
 
 export interface StoredSegment { segment: string; customers: number; expectedBuyers: number; meanProbability: number; inAudience: number }

@@ -15,7 +15,7 @@ export interface PlannedScenario {
   /** Indices into the grid's options. */
   key: [number, number, number, number];
   priceMultiplier: number; discount: number; promoWeeks: number; launchDate: Date; placement: string; weeklyImpressions: number;
-  expectedUnits: number; expectedRevenue: number; expectedMargin: number; sellOutProbability: number; objectiveValue: number;
+  expectedUnits: number; expectedRevenue: number; expectedMargin: number; exposureCost: number; sellOutProbability: number; objectiveValue: number;
   rank: number; drivers: StoredDriver[]; products: PlannedProductForecast[];
 }
 
@@ -56,11 +56,13 @@ export function planLaunchGrid(model: DemandModel, products: PlannerProduct[], c
     const sum = (f: (x: PlannedProductForecast) => number) => rows.reduce((s, x) => s + f(x), 0);
     const units = sum((x) => x.expectedUnits);
     const revenue = sum((x) => x.expectedRevenue);
-    const margin = sum((x) => x.expectedMargin);
+    // The budget is bought for every product over the forecast weeks; its cost comes off the margin.
+    const exposureCost = (budget.weeklyImpressions / 1000) * (budget.costPerThousand ?? 0) * model.weeks * products.length;
+    const margin = sum((x) => x.expectedMargin) - exposureCost;
     scenarios.push({
       key: [a, b, c, d], priceMultiplier: config.priceMultipliers[a], discount: promo.discount, promoWeeks: promo.weeks, launchDate: dates[c],
       placement: budget.placement, weeklyImpressions: budget.weeklyImpressions,
-      expectedUnits: units, expectedRevenue: revenue, expectedMargin: margin,
+      expectedUnits: units, expectedRevenue: revenue, expectedMargin: margin, exposureCost,
       sellOutProbability: 1 - rows.reduce((s, x) => s * (1 - x.sellOutProbability), 1),
       objectiveValue: objective === 'UNITS' ? units : objective === 'REVENUE' ? revenue : margin,
       rank: 0, drivers: [], products: rows,
@@ -74,7 +76,7 @@ export function planLaunchGrid(model: DemandModel, products: PlannerProduct[], c
   const best = ranked[0];
   const describe = (s: PlannedScenario, f: (typeof FACTORS)[number]) => f === 'price' ? `×${s.priceMultiplier}`
     : f === 'promotion' ? (s.discount > 0 ? `${Math.round(s.discount * 100)}% off for ${s.promoWeeks} weeks` : 'no promotion')
-      : f === 'launchDate' ? s.launchDate.toISOString().slice(0, 10) : `${s.weeklyImpressions}/week in ${s.placement}`;
+      : f === 'launchDate' ? s.launchDate.toISOString().slice(0, 10) : `${s.weeklyImpressions}/week in ${s.placement}${s.exposureCost > 0 ? ` (cost ${s.exposureCost.toFixed(0)})` : ''}`;
   const withFactor = (base: PlannedScenario, f: number, value: number) => {
     const k = base.key.slice() as PlannedScenario['key'];
     k[f] = value;

@@ -43,6 +43,7 @@ export class LaunchPromotionInput {
 export class LaunchExposureBudgetInput {
   @Field({ defaultValue: 'new_arrivals', description: 'Placement handle where the products are shown.' }) placement: string = 'new_arrivals';
   @Field(() => Int, { description: 'Impressions per week per product during its first weeks.' }) weeklyImpressions!: number;
+  @Field(() => Float, { defaultValue: 0, description: 'Opportunity cost of 1,000 impressions in this placement, in the shop currency (default 0): charged against the gross margin over the forecast weeks, so a bigger budget must earn its keep.' }) costPerThousand: number = 0;
 }
 
 @InputType({ description: 'A new launch: products, a date range and the candidate settings to evaluate.' })

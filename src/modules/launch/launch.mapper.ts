@@ -22,6 +22,6 @@ export function toScenario(r: ScenarioRow, chosenId: number | null): LaunchScena
     id: toGlobalId('LaunchScenario', r.id), internalId: r.id, products: p.products, rank: r.rank, recommended: r.recommended, chosen: chosenId === r.id,
     priceMultiplier: p.priceMultiplier, discount: p.discount, promoWeeks: p.promoWeeks, launchDate: new Date(p.launchDate), placement: p.placement,
     weeklyImpressions: p.weeklyImpressions, expectedUnits: r.expectedUnits, expectedRevenue: r.expectedRevenue, expectedMargin: r.expectedMargin,
-    sellOutProbability: r.sellOutProbability, objectiveValue: p.objectiveValue, drivers: p.drivers,
+    sellOutProbability: r.sellOutProbability, objectiveValue: p.objectiveValue, exposureCost: p.exposureCost ?? 0, drivers: p.drivers,
   };
 }

@@ -178,7 +178,7 @@ export class LaunchService {
     const dates = launchWeeks(l.startDate, l.endDate);
     const c = l.config;
     return {
-      priceMultipliers: c.priceMultipliers, promotions: c.promotions, exposureBudgets: c.exposureBudgets,
+      priceMultipliers: c.priceMultipliers, promotions: c.promotions, exposureBudgets: c.exposureBudgets.map((b) => ({ ...b, costPerThousand: b.costPerThousand ?? 0 })),
       products: c.products.map((p) => ({ ...p })), launchDates: dates,
       gridSize: c.priceMultipliers.length * c.promotions.length * c.exposureBudgets.length * dates.length,
     };

@@ -21,6 +21,7 @@ export class LaunchPromotion {
 export class LaunchExposureBudget {
   @Field({ description: 'Placement handle.' }) placement!: string;
   @Field(() => Int, { description: 'Impressions per week per product during its first weeks.' }) weeklyImpressions!: number;
+  @Field(() => Float, { description: 'Opportunity cost of 1,000 impressions (0 = free).' }) costPerThousand!: number;
 }
 
 @ObjectType({ description: 'A product of a launch with its stock and cost.' })
@@ -88,7 +89,8 @@ export class LaunchScenario {
   @Field(() => Int, { description: 'Impressions per week per product.' }) weeklyImpressions!: number;
   @Field(() => Float, { description: 'Expected units over the horizon, all products (inventory-capped).' }) expectedUnits!: number;
   @Field(() => Float, { description: 'Expected revenue.' }) expectedRevenue!: number;
-  @Field(() => Float, { description: 'Expected gross margin (revenue − unit cost × units).' }) expectedMargin!: number;
+  @Field(() => Float, { description: 'Expected gross margin: revenue − unit cost × units − exposure cost.' }) expectedMargin!: number;
+  @Field(() => Float, { description: 'Cost of the exposure budget over the forecast weeks (impressions × cost per thousand).' }) exposureCost!: number;
   @Field(() => Float, { description: 'P(at least one product sells out within the horizon), products taken as independent.' }) sellOutProbability!: number;
   @Field(() => Float, { description: 'The objective\'s value.' }) objectiveValue!: number;
   @Field(() => [ScenarioDriver], { description: 'Why it differs from the recommended scenario: each differing factor\'s effect.' }) drivers!: ScenarioDriver[];
