@@ -37,7 +37,8 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   }, progressPrinter('demand', process.stdout));
   if (trained.state !== 'COMPLETED') throw new Error(`Demand training ended ${trained.state}: ${trained.error}`);
   const trainSeconds = (Date.now() - t) / 1000;
-  const v = await models.active(merchantId, 'DEMAND');
+  const trainedId = (trained.result as { id?: number } | null)?.id;
+  const v = trainedId !== undefined ? await models.get(merchantId, trainedId) : await models.active(merchantId, 'DEMAND');
   const bt = (v?.metrics as { backtest?: { model: Metric; categoryAverage: Metric; analogKnn: Metric; heldOutProductIds: number[] }; trainingData?: { launches: number } } | undefined);
   if (v && bt?.backtest) {
     const b = bt.backtest;
