@@ -115,7 +115,17 @@ function wapeAgainst(truth: number[][], f: number[][]): number {
   return a / t;
 }
 
-export interface MethodQuality { name: string; actual: BacktestMetrics; wapeP50VsTruth: number; wapeMeanVsTruth: number }
+export interface MethodQuality {
+  name: string;
+  actual: BacktestMetrics;
+  /** Shares of launch-weeks below P10 and above P90. */
+  belowP10: number;
+  aboveP90: number;
+  /** WAPE of the forecast mean's 8-week totals against the actual totals. */
+  totalsWapeMean: number;
+  wapeP50VsTruth: number;
+  wapeMeanVsTruth: number;
+}
 
 export interface QualityReport {
   size: ShopSize;
@@ -126,6 +136,7 @@ export interface QualityReport {
   internalBacktest: DemandBacktest;
   methods: MethodQuality[];
   fallbackShare: number;
+  zeroWeekShare: number;
   plan: PlanQuality;
 }
 
@@ -138,6 +149,8 @@ export interface PlanQuality {
   meanRankOfRecommended: number;
   naiveMeanGap: number;
   planMsPerProduct: number;
+  /** Share of products whose recommendation picks the same level as the truly best scenario, per factor. */
+  sameAsBest: Record<'price' | 'promotion' | 'launchDate' | 'exposure', number>;
 }
 
 function trueUnits(world: World, j: number, weeks: number): number[] {
@@ -169,8 +182,17 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
   const catF = test.map((r) => catAvg(m.encoder.categoryOf(r.category)));
   const knnF = test.map((r, i) => analogKnnForecast(m.store, m.store.search(r, m.params.k, m.params.minSimilarity), catF[i]));
   const oracleF: WeeklyQuantiles[] = truth.map((t) => ({ p10: t, p50: t, p90: t, mean: t }));
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  const share = (f: WeeklyQuantiles[], miss: (y: number, q: WeeklyQuantiles, w: number) => boolean) => {
+    let c = 0;
+    let n = 0;
+    actual.forEach((row, i) => row.forEach((y, w) => { n++; if (miss(y, f[i], w)) c++; }));
+    return c / n;
+  };
   const method = (name: string, f: WeeklyQuantiles[]): MethodQuality => ({
-    name, actual: backtestMetrics(actual, f), wapeP50VsTruth: wapeAgainst(truth, f.map((x) => x.p50)), wapeMeanVsTruth: wapeAgainst(truth, f.map((x) => x.mean)),
+    name, actual: backtestMetrics(actual, f),
+    belowP10: share(f, (y, q, w) => y < q.p10[w] - 1e-9), aboveP90: share(f, (y, q, w) => y > q.p90[w] + 1e-9),
+    totalsWapeMean: sum(actual.map((row, i) => Math.abs(sum(row) - sum(f[i].mean)))) / sum(actual.map(sum)), wapeP50VsTruth: wapeAgainst(truth, f.map((x) => x.p50)), wapeMeanVsTruth: wapeAgainst(truth, f.map((x) => x.mean)),
   });
   const methods = [method('oracle (true expected units)', oracleF), method('demand model', modelF), method('category average', catF), method('analog kNN', knnF)];
 
@@ -178,6 +200,7 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
   return {
     size, launches: rows.length, trainLaunches: train.length, heldOut: test.length, trainSeconds, internalBacktest: backtest, methods,
     fallbackShare: modelF.filter((f) => f.fallback !== 'NONE').length / Math.max(1, modelF.length), plan,
+    zeroWeekShare: actual.flat().filter((y) => y === 0).length / Math.max(1, actual.flat().length),
   };
 }
 
@@ -198,6 +221,7 @@ function planQuality(world: World, model: Awaited<ReturnType<typeof trainDemandM
   const ranks: number[] = [];
   let planMs = 0;
   let scenarios = 0;
+  const same = { price: 0, promotion: 0, launchDate: 0, exposure: 0 };
   for (const r of products) {
     const j = catalogIndex(r);
     const cost = world.catalog.cost[j];
@@ -212,6 +236,13 @@ function planQuality(world: World, model: Awaited<ReturnType<typeof trainDemandM
     };
     const values = plan.scenarios.map((s) => trueMargin(s.params));
     const best = Math.max(...values);
+    const b = plan.scenarios[values.indexOf(best)].params;
+    const r0 = plan.scenarios[0].params;
+    if (process.argv.includes('--verbose')) console.log(`  product ${r.productId}: best ${b.price}/${b.discount}x${b.promoWeeks}/${b.weeklyImpressions} rec ${r0.price}/${r0.discount}x${r0.promoWeeks}/${r0.weeklyImpressions}`);
+    same.price += b.price === r0.price ? 1 : 0;
+    same.promotion += b.discount === r0.discount && b.promoWeeks === r0.promoWeeks ? 1 : 0;
+    same.launchDate += b.launchDate.getTime() === r0.launchDate.getTime() ? 1 : 0;
+    same.exposure += b.weeklyImpressions === r0.weeklyImpressions ? 1 : 0;
     const rec = values[0];
     const scale = Math.abs(best) > 1e-9 ? Math.abs(best) : 1;
     gaps.push((best - rec) / scale);
@@ -226,5 +257,9 @@ function planQuality(world: World, model: Awaited<ReturnType<typeof trainDemandM
   return {
     products: products.length, scenarios, meanGap: mean(gaps), medianGap: sorted[sorted.length >> 1] ?? NaN, maxGap: sorted[sorted.length - 1] ?? NaN,
     meanRankOfRecommended: mean(ranks), naiveMeanGap: mean(naive), planMsPerProduct: planMs / Math.max(1, products.length),
+    sameAsBest: {
+      price: same.price / products.length, promotion: same.promotion / products.length,
+      launchDate: same.launchDate / products.length, exposure: same.exposure / products.length,
+    },
   };
 }

@@ -44,6 +44,8 @@ export interface AnalogHit { row: number; similarity: number }
 
 export class AnalogIndex {
   private readonly postings = new Map<number, { rows: Int32Array; weights: Float32Array }>();
+  private scores = new Float64Array(0);
+  private touched = new Int32Array(0);
 
   constructor(readonly data: AnalogIndexData) {
     const lists = new Map<number, { rows: number[]; weights: number[] }>();
@@ -100,24 +102,46 @@ export class AnalogIndex {
    * (leave-one-out features during training); `allow` restricts the candidates (rows before a cut-off).
    */
   search(p: ContentInput, k: number, minSimilarity: number, exclude = -1, allow?: (row: number) => boolean): AnalogHit[] {
+    if (k <= 0) return [];
     const q = this.embed(p);
-    const scores = new Map<number, number>();
+    // Dense scratch accumulators (a Map per lookup is far slower on large stores).
+    if (this.scores.length < this.data.rows) {
+      this.scores = new Float64Array(this.data.rows);
+      this.touched = new Int32Array(this.data.rows);
+    }
+    const scores = this.scores;
+    let touched = 0;
     for (const [id, w] of q) {
       const post = this.postings.get(id);
       if (!post) continue;
       for (let i = 0; i < post.rows.length; i++) {
         const r = post.rows[i];
-        scores.set(r, (scores.get(r) ?? 0) + w * post.weights[i]);
+        if (scores[r] === 0) this.touched[touched++] = r;
+        scores[r] += w * post.weights[i];
       }
     }
     const hits: AnalogHit[] = [];
-    for (const [row, s] of scores) {
-      if (row === exclude || s < minSimilarity || (allow && !allow(row))) continue;
+    let floor = minSimilarity;
+    for (let t = 0; t < touched; t++) {
+      const row = this.touched[t];
+      const s = scores[row];
+      scores[row] = 0;
+      if (row === exclude || s < floor || (allow && !allow(row))) continue;
       hits.push({ row, similarity: s });
+      if (hits.length >= 4 * k) {
+        // Keep the candidate list short: prune to the best k and raise the floor.
+        hits.sort(byScore);
+        hits.length = k;
+        floor = Math.max(floor, hits[k - 1].similarity);
+      }
     }
-    hits.sort((a, b) => b.similarity - a.similarity || a.row - b.row);
+    hits.sort(byScore);
     return hits.slice(0, k);
   }
+}
+
+function byScore(a: AnalogHit, b: AnalogHit): number {
+  return b.similarity - a.similarity || a.row - b.row;
 }
 
 function weighted(terms: Map<number, number>, data: AnalogIndexData): Map<number, number> {

@@ -3,21 +3,21 @@
 // validation, then the backtest of the model and both baselines on the held-out launches, each
 // seeing only launches before them. The returned model's network is the backtested one; its analog
 // store and category curves cover every row (the held-out launches are the freshest analogs).
+import * as tf from '@tensorflow/tfjs';
 import { currentBackend } from '../backend';
 import { SeededRng } from '../random';
 import { AnalogIndex, type AnalogHit } from './analogs';
 import { analogKnnForecast, fitCategoryAverage } from './baselines';
-import { Encoder, numericNames, standardisation } from './features';
+import { calibrateBand } from './calibrate';
+import { Encoder, logRelPrice, numericNames, standardisation } from './features';
 import { median } from './history';
 import { backtestMetrics } from './metrics';
 import { LaunchDemandModel, sanitise, type DemandModelParams } from './model';
-import { buildDemandNetwork, composeQuantiles, fitDemandNetwork, POISSON_WEIGHT, type DemandNetworkConfig } from './network';
-import { calibrateBand } from './calibrate';
+import {
+  batchTensors, buildDemandNetwork, composeQuantiles, fitDemandNetwork, POISSON_WEIGHT, type DemandNetworkConfig,
+} from './network';
 import { LaunchStore } from './store';
 import type { DemandBacktest, DemandModel, DemandTrainOptions, LaunchHistoryRow } from './types';
-import * as tf from '@tensorflow/tfjs';
-import { batchTensors } from './network';
-import { logRelPrice } from './features';
 
 export const MIN_LAUNCHES = 10;
 const VALIDATION_SHARE = 0.15;
