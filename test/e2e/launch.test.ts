@@ -201,6 +201,9 @@ describe('launch planning', () => {
       .filter((s: { weeklyImpressions: number }) => s.weeklyImpressions === 5_000);
     expect(costly.length).toBeGreaterThan(0);
     for (const s of costly) expect(s.exposureCost).toBeCloseTo(5 * 1_000 * rec.horizonWeeks, 6);
+    // Editing a planned launch discards its plan: back to DRAFT, scenarios gone.
+    const up = await app.gql(a.key, `mutation($id: ID!) { updateLaunch(id: $id, input: { priceMultipliers: [1, 1.1] }) { launch { status recommendation { scenariosEvaluated } scenarios(first: 5) { nodes { id } } } userErrors { code } } }`, { id: l.id });
+    expect(up.body.data.updateLaunch).toEqual({ launch: { status: 'DRAFT', recommendation: null, scenarios: { nodes: [] } }, userErrors: [] });
     expect(['CATEGORY', 'GLOBAL']).toContain(rec.fallbacks[0].fallback);
     const f = rec.recommended.forecasts[0];
     expect(f.fallback).toBe(rec.fallbacks[0].fallback);
@@ -295,8 +298,9 @@ describe('launch planning', () => {
     expect(perf.wape).toBeGreaterThan(0);
     expect(perf.wape).toBeCloseTo(Math.abs(75 - perf.weeks[0].p50) / 75 + perf.weeks[1].p50 / 75, 6);
     expect(perf.alerts[0]).toMatchObject({ week: 1, direction: 'ABOVE_P90', actualUnits: 75, product: { externalId: 'NEW-1' } });
-    const r = await app.gql(a.key, `mutation($id: ID!) { reviewLaunch(id: $id) { launch { status reviewedAt } userErrors { code } } }`, { id: plannedId });
+    const r = await app.gql(a.key, `mutation($id: ID!) { reviewLaunch(id: $id) { launch { status reviewedAt review { wape actualUnits weeksElapsed alerts } } userErrors { code } } }`, { id: plannedId });
     expect(r.body.data.reviewLaunch.launch.status).toBe('REVIEWED');
+    expect(r.body.data.reviewLaunch.launch.review).toMatchObject({ actualUnits: perf.actualUnits, weeksElapsed: 2, alerts: perf.alerts.length });
     const stored = await app.db.prisma.launch.findFirstOrThrow({ where: { merchantId: a.id, name: 'Autumn launch' } });
     expect((stored.recommendation as { review: { wape: number } }).review.wape).toBeCloseTo(perf.wape, 9);
     // The launch is now an ordinary product with a launch date and sales: the next training reads them.

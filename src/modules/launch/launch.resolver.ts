@@ -11,7 +11,7 @@ import { ModelVersion } from '../models/model.types';
 import { CreateLaunchInput, LaunchesArgs, TrainDemandInput, UpdateLaunchInput } from './launch.inputs';
 import {
   DeleteLaunchPayload, Launch, LaunchAlert, LaunchAnalog, LaunchAudienceConnection, LaunchAudienceMember, LaunchAudienceSegment,
-  LaunchAudienceStatus, LaunchConnection, LaunchPayload, LaunchPerformance, LaunchPlanResult, LaunchProductSetting, LaunchRecommendation,
+  LaunchAudienceStatus, LaunchConnection, LaunchReview, LaunchPayload, LaunchPerformance, LaunchPlanResult, LaunchProductSetting, LaunchRecommendation,
   LaunchScenario, LaunchScenarioConnection, LaunchSettings, ProductFallback, ProductForecast, ProductPerformance,
 } from './launch.types';
 
@@ -111,6 +111,12 @@ export class LaunchResolver {
 
   @FieldResolver(() => [LaunchAudienceSegment], { description: 'Expected buyers per segment.' })
   audienceSegments(@Root() l: Launch): LaunchAudienceSegment[] { return l.status === 'DRAFT' ? [] : l.stored?.audience.segments ?? []; }
+
+  @FieldResolver(() => LaunchReview, { nullable: true, description: 'The outcome recorded by reviewLaunch (null before).' })
+  review(@Root() l: Launch): LaunchReview | null {
+    const r = l.stored?.review;
+    return r ? { ...r, reviewedAt: new Date(r.reviewedAt) } : null;
+  }
 
   @FieldResolver(() => LaunchAudienceStatus, { nullable: true, description: 'Whether the audience was scored (null before planning).' })
   audienceStatus(@Root() l: Launch): LaunchAudienceStatus | null {

@@ -163,6 +163,16 @@ export class LaunchAudienceStatus {
   @Field({ description: 'Segments are customer-value segments (true) or recency segments (false).' }) customerValueSegments!: boolean;
 }
 
+@ObjectType({ description: 'How a launch did, recorded by reviewLaunch.' })
+export class LaunchReview {
+  @Field({ description: 'When it was reviewed.' }) reviewedAt!: Date;
+  @Field(() => Float, { nullable: true, description: 'WAPE of the median over the complete weeks (null without sales).' }) wape!: number | null;
+  @Field(() => Float, { description: 'Units sold within the forecast horizon.' }) actualUnits!: number;
+  @Field(() => Float, { description: 'Forecast median units for the same complete weeks.' }) forecastUnits!: number;
+  @Field(() => Int, { description: 'Complete weeks compared.' }) weeksElapsed!: number;
+  @Field(() => Int, { description: 'Weeks that left the P10–P90 band.' }) alerts!: number;
+}
+
 @ObjectType({ description: 'A planned (or launched) new-product launch.' })
 export class Launch {
   @Field(() => ID, { description: 'Opaque global id.' }) id!: string;
@@ -183,6 +193,7 @@ export class Launch {
   @Field(() => [ProductForecast], { description: 'Weekly forecast bands of the chosen scenario (else the recommended one); empty before planning.' }) forecast?: ProductForecast[];
   @Field(() => [LaunchAudienceSegment], { description: 'Expected buyers per segment.' }) audienceSegments?: LaunchAudienceSegment[];
   @Field(() => LaunchAudienceStatus, { nullable: true, description: 'Whether the audience was scored (null before planning).' }) audienceStatus?: LaunchAudienceStatus | null;
+  @Field(() => LaunchReview, { nullable: true, description: 'The outcome recorded by reviewLaunch (null before).' }) review?: LaunchReview | null;
   @Field({ description: 'When it was created.' }) createdAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When it was last planned.' }) plannedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When it went on sale.' }) launchedAt!: Date | null;
