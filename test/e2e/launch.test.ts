@@ -116,6 +116,15 @@ describe('launch planning', () => {
     await app.gql(a.key, `mutation($id: ID!) { deleteLaunch(id: $id) { deletedLaunchId } }`, { id: l.id });
   });
 
+  it('refuses to train without past launches, with a clear job error', async () => {
+    const r = await app.gql(b.key, `mutation { trainDemandModel { job { id } userErrors { message } } }`);
+    const job = await waitForJob(app, b.key, r.body.data.trainDemandModel.job.id);
+    expect(job.state).toBe('FAILED');
+    expect(job.error).toMatch(/Not enough past launches/);
+    const bad = await app.gql(a.key, `mutation { trainDemandModel(input: { weeks: 0 }) { job { id } userErrors { field code } } }`);
+    expect(bad.body.data.trainDemandModel).toEqual({ job: null, userErrors: [{ field: ['input', 'weeks'], code: 'INVALID' }] });
+  });
+
   it('trains a demand model through a job, backtested beside its baselines, and promotes it', async () => {
     const r = await app.gql(a.key, `mutation { trainDemandModel(input: { epochs: 25 }) { job { id } userErrors { message } } }`);
     expect(r.body.data.trainDemandModel.userErrors).toEqual([]);

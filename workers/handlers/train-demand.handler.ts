@@ -31,7 +31,12 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
     const out = await runInThread<TrainDemandInput, TrainDemandOutput, { fraction: number; message: string }>(
       siblingModule(path.join(__dirname, '../threads'), 'train-demand.thread'), 'trainDemandThread',
       { rows, weeks: p.weeks, seed: 1, ...(p.epochs ? { epochs: p.epochs } : {}) },
-      { onMessage: (m) => void ctx.progress(0.08 + 0.85 * Math.min(1, m.fraction), m.message) });
+      { onMessage: (m) => void ctx.progress(0.08 + 0.85 * Math.min(1, m.fraction), m.message) })
+      .catch((err: Error) => {
+        // Too few usable launches is the data's fault, not a transient one: fail without retrying.
+        if (/past launches/.test(err.message)) throw new JobInputError(`Not enough past launches to train: ${err.message}`);
+        throw err;
+      });
     const bt = out.backtest;
     const metrics = {
       primary: { name: 'wape', value: bt.model.wape, higherIsBetter: false },
