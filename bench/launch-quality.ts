@@ -238,7 +238,7 @@ function planQuality(world: World, model: Awaited<ReturnType<typeof trainDemandM
     const best = Math.max(...values);
     const b = plan.scenarios[values.indexOf(best)].params;
     const r0 = plan.scenarios[0].params;
-    if (process.argv.includes('--verbose')) console.log(`  product ${r.productId}: best ${b.price}/${b.discount}x${b.promoWeeks}/${b.weeklyImpressions} rec ${r0.price}/${r0.discount}x${r0.promoWeeks}/${r0.weeklyImpressions}`);
+    if (process.argv.includes('--verbose')) console.log(`  product ${r.productId}: best ${b.price}/${b.discount}x${b.promoWeeks}/${b.weeklyImpressions}/${b.launchDate.toISOString().slice(5, 10)} rec ${r0.price}/${r0.discount}x${r0.promoWeeks}/${r0.weeklyImpressions}/${r0.launchDate.toISOString().slice(5, 10)} gap ${((best - values[0]) / Math.abs(best)).toFixed(3)}`);
     same.price += b.price === r0.price ? 1 : 0;
     same.promotion += b.discount === r0.discount && b.promoWeeks === r0.promoWeeks ? 1 : 0;
     same.launchDate += b.launchDate.getTime() === r0.launchDate.getTime() ? 1 : 0;

@@ -1,4 +1,4 @@
-// `npm run bench:launch [-- --quality medium|small,medium] [--sizes medium,large] [--plan-products 30]`
+// `npm run bench:launch [-- --quality medium|small,medium] [--sizes medium,large] [--plan-products 30] [--seed 1]`
 //
 // The launch demand model: quality against the generator's truth on held-out launches (demand model
 // beside the oracle, category average and analog kNN; the recommended scenario's true margin against
@@ -9,7 +9,7 @@ import type { ShopSize } from '../src/generator';
 import { flag } from './lib/args';
 import { ensureShop, HISTORY_END, launchQuality, readShopRecords, scenarioGrid, type QualityReport } from './launch-quality';
 
-const SEED = 1;
+const SEED = Number(flag('seed') ?? 1);
 const W = 8;
 
 function f(x: number, d = 3): string {

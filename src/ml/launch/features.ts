@@ -5,7 +5,7 @@
 // how the product's exposure and price differ from theirs).
 import { hashTokens } from '../hashing';
 import type { AnalogHit } from './analogs';
-import { categoryCurve, categoryRate, type CurveStats, type LaunchStore } from './store';
+import { calendarWeek, categoryCurve, categoryRate, type CurveStats, type LaunchStore } from './store';
 import type { LaunchFeatures } from './types';
 
 export const TOKEN_BUCKETS = 256;
@@ -65,7 +65,8 @@ export class Encoder {
 
   /**
    * Raw (unstandardised) numeric features of one launch given its analogs and the curve stats, and the
-   * prior of the network's outputs: log mean = log(weekly impressions × category rate per impression),
+   * prior of the network's outputs: log mean = log(weekly impressions × category rate per impression ×
+   * seasonal index of the calendar week),
    * z50 = log(1 + that mean); the network learns corrections to it.
    */
   rawNumeric(p: LaunchFeatures, hits: readonly AnalogHit[], store: LaunchStore, stats: CurveStats, self = -1,
@@ -79,7 +80,8 @@ export class Encoder {
     const cat = categoryCurve(stats, store, category, self);
     const rate = categoryRate(stats, store, category, self);
     const impressions = Math.max(0.5, p.weeklyImpressions);
-    const logMean = Array.from(rate, (r) => Math.log(r * impressions));
+    const launchMs = p.launchDate.getTime();
+    const logMean = Array.from(rate, (r, w) => Math.log(r * impressions * stats.season[calendarWeek(launchMs, w)]));
     const prior = [...logMean.map((m) => Math.log1p(Math.exp(m))), ...new Array<number>(2 * W).fill(0), ...logMean];
     let analogRateGap = 0;
     if (hits.length > 0) {

@@ -7,7 +7,7 @@
 // Sections:
 //   tfjs.network                                       uint8   tfjs weightData
 //   store.productId float64; store.units float32 (rows × W); store.logExposure, store.logRelPrice float32;
-//   store.category int32
+//   store.category int32; store.launchedAt float64
 //   index.offsets int32, index.ids int32, index.weights float32, index.idf float32   (content embedding CSR)
 import type * as tf from '@tensorflow/tfjs';
 import { requireBackend } from '../backend';
@@ -39,6 +39,7 @@ export async function serializeDemandModel(model: LaunchDemandModel): Promise<Ui
   w.add('tfjs.network', new Uint8Array(weightData))
     .add('store.productId', s.rows.productId).add('store.units', s.rows.units).add('store.logExposure', s.rows.logExposure)
     .add('store.logRelPrice', s.rows.logRelPrice).add('store.category', s.rows.category)
+    .add('store.launchedAt', s.rows.launchedAt)
     .add('index.offsets', s.index.data.offsets).add('index.ids', s.index.data.ids).add('index.weights', s.index.data.weights)
     .add('index.idf', s.index.data.idf);
   const meta: DemandMeta = {
@@ -74,6 +75,7 @@ export async function loadDemandModel(bytes: Uint8Array): Promise<LaunchDemandMo
   const store = new LaunchStore(meta.encoder.weeks, index, {
     productId: reader.float64('store.productId'), units: reader.float32('store.units'), logExposure: reader.float32('store.logExposure'),
     logRelPrice: reader.float32('store.logRelPrice'), category: reader.int32('store.category'),
+    launchedAt: reader.float64('store.launchedAt'),
   });
   return new LaunchDemandModel(new Encoder(meta.encoder), network, store, meta.params, meta.backend);
 }

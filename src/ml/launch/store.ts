@@ -11,6 +11,22 @@ export interface StoreRows {
   logRelPrice: Float32Array;
   /** Vocabulary index of the category (0 = unknown / none). */
   category: Int32Array;
+  /** Launch instants (ms). */
+  launchedAt: Float64Array;
+}
+
+/** Calendar weeks of the seasonal index (week of year, 0..52). */
+export const SEASON_WEEKS = 53;
+/** Pseudo-units pulling a calendar week's index towards 1. */
+const SEASON_PRIOR_UNITS = 15;
+const SEASON_KERNEL = [1, 2, 3, 2, 1];
+
+/** Calendar week of year (0..52) of the middle of week w after a launch. */
+export function calendarWeek(launchMs: number, w: number): number {
+  const t = launchMs + (7 * w + 3.5) * 86_400_000;
+  const d = new Date(Number.isFinite(t) ? t : 0);
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return Math.min(SEASON_WEEKS - 1, Math.floor((t - start) / (7 * 86_400_000)));
 }
 
 export interface CurveStats {
@@ -27,6 +43,11 @@ export interface CurveStats {
   impressionSums: Map<number, number>;
   globalUnits: Float64Array;
   globalImpressions: number;
+  /**
+   * Seasonal index per calendar week: units sold in that week of the year over what the launches'
+   * exposure and category rates predict, smoothed over neighbouring weeks and shrunk towards 1.
+   */
+  season: Float64Array;
 }
 
 /** Pseudo-impressions of the overall rate that a category's rate is shrunk towards. */
@@ -50,6 +71,7 @@ export class LaunchStore {
     const stats: CurveStats = {
       sums: new Map(), counts: new Map(), global: new Float64Array(W), globalCount: 0, exposureSums: new Map(), globalExposure: 0,
       unitSums: new Map(), impressionSums: new Map(), globalUnits: new Float64Array(W), globalImpressions: 0,
+      season: new Float64Array(SEASON_WEEKS).fill(1),
     };
     for (let r = 0; r < this.size; r++) {
       if (!use(r)) continue;
@@ -75,7 +97,40 @@ export class LaunchStore {
       stats.globalExposure += this.rows.logExposure[r];
       stats.globalCount++;
     }
+    stats.season = this.seasonIndex(stats, use);
     return stats;
+  }
+
+  private seasonIndex(stats: CurveStats, use: (row: number) => boolean): Float64Array {
+    const W = this.weeks;
+    const units = new Float64Array(SEASON_WEEKS);
+    const expected = new Float64Array(SEASON_WEEKS);
+    const rates = new Map<number, Float64Array>();
+    for (let r = 0; r < this.size; r++) {
+      if (!use(r)) continue;
+      const c = this.rows.category[r];
+      let rate = rates.get(c);
+      if (!rate) rates.set(c, (rate = categoryRate(stats, this, c)));
+      const imp = this.impressions(r);
+      for (let w = 0; w < W; w++) {
+        const cw = calendarWeek(this.rows.launchedAt[r], w);
+        units[cw] += this.rows.units[r * W + w];
+        expected[cw] += rate[w] * imp;
+      }
+    }
+    const out = new Float64Array(SEASON_WEEKS);
+    const half = SEASON_KERNEL.length >> 1;
+    for (let k = 0; k < SEASON_WEEKS; k++) {
+      let u = 0;
+      let e = 0;
+      SEASON_KERNEL.forEach((kw, j) => {
+        const i = (k + j - half + SEASON_WEEKS) % SEASON_WEEKS;
+        u += kw * units[i];
+        e += kw * expected[i];
+      });
+      out[k] = (u + SEASON_PRIOR_UNITS) / (e + SEASON_PRIOR_UNITS);
+    }
+    return out;
   }
 
   search(p: ContentInput, k: number, minSimilarity: number, exclude = -1, allow?: (row: number) => boolean): AnalogHit[] {

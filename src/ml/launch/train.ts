@@ -59,6 +59,7 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
     logExposure: Float32Array.from(clean, (r) => Math.log1p(r.weeklyImpressions)),
     logRelPrice: Float32Array.from(clean, (r) => logRelPrice(r, state.globalMedianPrice)),
     category: Int32Array.from(clean, (r) => widthEncoder.categoryOf(r.category)),
+    launchedAt: Float64Array.from(clean, (r) => r.launchDate.getTime()),
   });
 
   // Training features: leave-one-out analogs among training launches; some rows repeated as if they
