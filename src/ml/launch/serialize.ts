@@ -19,7 +19,7 @@ import { LaunchDemandModel, type DemandModelParams } from './model';
 import { LaunchStore } from './store';
 
 export const DEMAND_ARTIFACT_FORMAT = 'shelfwise.launch-demand';
-export const DEMAND_ARTIFACT_VERSION = 1;
+export const DEMAND_ARTIFACT_VERSION = 2; // 2: store.launchedAt (seasonal index)
 
 interface DemandMeta {
   format: string;
