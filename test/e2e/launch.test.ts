@@ -220,6 +220,31 @@ describe('launch planning', () => {
     expect(f.points.reduce((s: number, p: { mean: number }) => s + p.mean, 0)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('plans several products together: a scenario sums its products, and sells out when any of them does', async () => {
+    const l = (await app.gql(a.key, CREATE, { i: baseInput({ name: 'Pair', products: [{ productId: draftId, inventory: 4 }, { productId: oddId }], priceMultipliers: [1, 1.2],
+      promotions: [{ discount: 0, weeks: 0 }], exposureBudgets: [{ weeklyImpressions: 150 }] }) })).body.data.createLaunch.launch;
+    const job = await waitForJob(app, a.key, (await app.gql(a.key, PLAN, { id: l.id })).body.data.planLaunch.job.id);
+    expect(job.result).toMatchObject({ scenariosEvaluated: 2 * 4, scenariosStored: 8 });
+    const v = (await app.gql(a.key, `query($id: ID!) { launch(id: $id) { scenarios(first: 10) { nodes { expectedUnits expectedRevenue expectedMargin sellOutProbability
+      forecasts { product { externalId } price expectedUnits expectedRevenue expectedMargin sellOutProbability points { p90 } } } } } }`, { id: l.id })).body.data.launch;
+    const [draft, odd] = await Promise.all(['NEW-1', 'ODD-1'].map((e) => app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id, externalId: e } })));
+    for (const s of v.scenarios.nodes) {
+      expect(s.forecasts.map((f: { product: { externalId: string } }) => f.product.externalId).sort()).toEqual(['NEW-1', 'ODD-1']);
+      const sum = (k: string) => s.forecasts.reduce((t: number, f: Record<string, number>) => t + f[k], 0);
+      expect(s.expectedUnits).toBeCloseTo(sum('expectedUnits'), 6);
+      expect(s.expectedRevenue).toBeCloseTo(sum('expectedRevenue'), 6);
+      expect(s.expectedMargin).toBeCloseTo(sum('expectedMargin'), 6);
+      expect(s.sellOutProbability).toBeCloseTo(1 - s.forecasts.reduce((t: number, f: { sellOutProbability: number }) => t * (1 - f.sellOutProbability), 1), 9);
+      const newOne = s.forecasts.find((f: { product: { externalId: string } }) => f.product.externalId === 'NEW-1');
+      expect(newOne.expectedUnits).toBeLessThanOrEqual(4 + 1e-6);
+      // Candidate prices are multipliers of each product's own list price.
+      const mult = newOne.price / Number(draft.price);
+      expect([1, 1.2].some((m) => Math.abs(m - mult) < 0.01)).toBe(true);
+      const oddF = s.forecasts.find((f: { product: { externalId: string } }) => f.product.externalId === 'ODD-1');
+      expect(oddF.price / Number(odd.price)).toBeCloseTo(mult, 2);
+    }
+  }, 120_000);
+
   it('scores the audience with the active conversion model from the new product\'s content', async () => {
     const t = await app.gql(a.key, `mutation { trainConversionModel(input: { maxEpochs: 1, force: true }) { job { id } userErrors { message } } }`);
     const trained = await waitForJob(app, a.key, t.body.data.trainConversionModel.job.id);
