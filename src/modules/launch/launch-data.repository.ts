@@ -22,7 +22,7 @@ const LAUNCH_CTE = `
     WHERE ol."merchantId" = $1 AND ol.quantity > 0 AND o.status <> 'CANCELLED' AND o."orderedAt" < $2 AND ${NOT_CONFIRMED_SUSPICIOUS}
     GROUP BY ol."productId"),
   launch AS (
-    SELECT p.id, COALESCE(p."launchedAt", fs.t) AS t FROM "Product" p LEFT JOIN first_sale fs ON fs.p = p.id
+    SELECT p.id, COALESCE(p."launchedAt", date_trunc('day', fs.t)) AS t FROM "Product" p LEFT JOIN first_sale fs ON fs.p = p.id
     WHERE p."merchantId" = $1 AND COALESCE(p."launchedAt", fs.t) IS NOT NULL)`;
 
 export class LaunchDataRepository {
@@ -36,14 +36,19 @@ export class LaunchDataRepository {
     })));
   }
 
-  /** Gross units per product, day and unit price within `weeks` of each product's launch, before `asOf`. */
+  /**
+   * Gross units per product, day and unit price up to `weeks` after each product's launch, before
+   * `asOf` — every product's first sale included, so "the shop's first sale" is right for the history.
+   * Days are UTC days, and a launch known only by its first sale starts at that day's midnight, so
+   * impressions' week indices agree with the weeks the history counts.
+   */
   async sales(merchantId: number, asOf: Date, weeks: number): Promise<LaunchRecordSale[]> {
     const rows = await this.db.sql.query<{ productId: number; orderedAt: Date; quantity: number; unitPrice: number }>(`
       WITH ${LAUNCH_CTE}
       SELECT ol."productId", date_trunc('day', o."orderedAt") AS "orderedAt", SUM(ol.quantity)::int AS quantity, ol."unitPrice"::float8 AS "unitPrice"
       FROM "OrderLine" ol JOIN "Order" o ON o.id = ol."orderId" JOIN launch l ON l.id = ol."productId"
       WHERE ol."merchantId" = $1 AND ol.quantity > 0 AND o.status <> 'CANCELLED' AND o."orderedAt" < $2
-        AND o."orderedAt" >= date_trunc('day', l.t) AND o."orderedAt" < l.t + $3::int * interval '7 days'
+        AND o."orderedAt" < l.t + $3::int * interval '7 days'
         AND ${NOT_CONFIRMED_SUSPICIOUS}
       GROUP BY ol."productId", date_trunc('day', o."orderedAt"), ol."unitPrice"
       ORDER BY 1, 2`, [merchantId, asOf.toISOString(), weeks]);
