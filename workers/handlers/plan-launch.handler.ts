@@ -34,7 +34,10 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
   const bytes = version ? await ctx.services.models.artifact(p.merchantId, p.modelVersionId) : null;
   if (!version || !bytes) throw new JobInputError('The demand model version has no artifact');
   await initBackend();
-  const model = await loadDemandModel(new Uint8Array(bytes));
+  // An artifact saved by an older release may not load after an upgrade: say what to do, and do not retry.
+  const model = await loadDemandModel(new Uint8Array(bytes)).catch((err: Error) => {
+    throw new JobInputError(`Demand model version ${version.version} cannot be loaded (${err.message}): retrain it with trainDemandModel (force: true)`);
+  });
 
   const products = await data.catalogueProducts(p.merchantId, launch.productIds);
   if (products.length !== launch.productIds.length) throw new JobInputError('A product of the launch no longer exists: update the launch');
