@@ -53,8 +53,9 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   const created = await launches.create(merchantId, {
     name: 'Demo launch', products: [{ productId: product.id, inventory: 120, unitCost: product.cost ?? undefined }], startDate: start, endDate: new Date(start.getTime() + 21 * DAY_MS),
     priceMultipliers: [0.9, 1, 1.1], promotions: [{ discount: 0, weeks: 0 }, { discount: 0.15, weeks: 2 }],
-    // Impressions in new_arrivals are not free: each 1,000 could have shown another product (cost 20).
-    exposureBudgets: [100, 300, 1000].map((w) => ({ placement: 'new_arrivals', weeklyImpressions: w, costPerThousand: 20 })),
+    // Budgets within what past launches got here (a few to ~60 impressions a week), and not free:
+    // each 1,000 impressions in new_arrivals could have shown another product (opportunity cost 100).
+    exposureBudgets: [10, 25, 60].map((w) => ({ placement: 'new_arrivals', weeklyImpressions: w, costPerThousand: 100 })),
     objective: LaunchObjective.GROSS_MARGIN,
   });
   if (!created.launch) throw new Error(created.userErrors.map((e) => e.message).join('; '));

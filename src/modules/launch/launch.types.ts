@@ -48,7 +48,7 @@ export class ForecastPoint {
   @Field(() => Float, { description: '10% quantile of units sold that week (inventory-capped).' }) p10!: number;
   @Field(() => Float, { description: 'Median units.' }) p50!: number;
   @Field(() => Float, { description: '90% quantile of units.' }) p90!: number;
-  @Field(() => Float, { description: 'Expected units.' }) mean!: number;
+  @Field(() => Float, { description: 'Expected units (revenue and margin use it); in very skewed weeks it can lie above P90.' }) mean!: number;
 }
 
 @ObjectType({ description: 'One product\'s forecast under a scenario.' })
