@@ -17,7 +17,7 @@ const waitForJob = (app: TestApp, key: string, id: string) => waitFor(app, key, 
 const CREATE = `mutation($i: CreateLaunchInput!) { createLaunch(input: $i) { launch { id status name settings { gridSize launchDates } } userErrors { field message code } } }`;
 const PLAN = `mutation($id: ID!) { planLaunch(launchId: $id) { job { id } userErrors { code message } } }`;
 const LAUNCH_VIEW = `query($id: ID!) { launch(id: $id) { id status
-  recommendation { usedFallback scenariosEvaluated horizonWeeks sellOutProbability objective
+  recommendation { notes usedFallback scenariosEvaluated horizonWeeks sellOutProbability objective
     recommended { id rank recommended priceMultiplier discount promoWeeks launchDate weeklyImpressions exposureCost expectedUnits expectedRevenue expectedMargin sellOutProbability
       forecasts { product { externalId } price expectedUnits fallback points { periodStart p10 p50 p90 mean } } }
     alternatives { id rank objectiveValue drivers { factor from to effect } }
@@ -206,6 +206,8 @@ describe('launch planning', () => {
     const rec = (await app.gql(a.key, LAUNCH_VIEW, { id: l.id })).body.data.launch.recommendation;
     expect(rec.usedFallback).toBe(true);
     expect(rec.recommended).toMatchObject({ weeklyImpressions: 100, exposureCost: 0 });
+    expect(rec.notes.some((n: string) => /5000 impressions\/week exceed|, 5000 impressions/.test(n))).toBe(true);
+    expect(rec.notes.some((n: string) => /no similar past launch/.test(n))).toBe(true);
     const costly = (await app.gql(a.key, `query($id: ID!) { launch(id: $id) { scenarios(first: 10) { nodes { weeklyImpressions exposureCost expectedMargin } } } }`, { id: l.id })).body.data.launch.scenarios.nodes
       .filter((s: { weeklyImpressions: number }) => s.weeklyImpressions === 5_000);
     expect(costly.length).toBeGreaterThan(0);

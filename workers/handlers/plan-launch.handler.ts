@@ -58,11 +58,22 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
     p.merchantId, launch.productIds, best.launchDate, clock);
 
   const stored = plan.scenarios.slice(0, MAX_STORED_SCENARIOS);
+  const notes: string[] = [];
+  const seenMax = (version.metrics as { trainingData?: { weeklyImpressions?: { max?: number } } } | null)?.trainingData?.weeklyImpressions?.max;
+  const beyond = config.exposureBudgets.filter((b) => seenMax !== undefined && b.weeklyImpressions > seenMax);
+  if (beyond.length) {
+    notes.push(`Budgets of ${beyond.map((b) => b.weeklyImpressions).join(', ')} impressions/week exceed the most any past launch got (${seenMax}/week): their forecasts extrapolate, treat them with caution`);
+  }
+  if (best.sellOutProbability >= 0.5) notes.push(`The recommended scenario sells out with probability ${(best.sellOutProbability * 100).toFixed(0)}%: more stock would likely sell`);
+  for (const x of plan.products) {
+    if (x.fallback !== 'NONE') notes.push(`Product ${products.find((p) => p.id === x.productId)?.title ?? x.productId} has no similar past launch: its forecast is a ${x.fallback.toLowerCase()} average launch curve`);
+  }
   const recommendation: StoredRecommendation = {
     modelVersionId: version.id, objective: launch.objective, horizonWeeks: model.weeks, scenariosEvaluated: plan.scenarios.length, scenariosStored: stored.length,
     plannedAt: new Date().toISOString(), sellOutProbability: best.sellOutProbability, drivers: plan.drivers,
     products: plan.products.map((x) => ({ productId: x.productId, fallback: x.fallback, analogs: x.analogs.map((a) => ({ productId: a.productId, similarity: a.similarity, weeklyUnits: a.weeklyUnits })) })),
     audience: audience.audience,
+    notes,
   };
   const write: PlanWrite = {
     jobId: p.jobId, modelVersionId: version.id, recommendation, audience: audience.members,

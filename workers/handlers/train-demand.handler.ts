@@ -27,6 +27,9 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
         'Import products with launched_at dates and their orders.');
     }
     const firstLaunch = rows.reduce((t, r) => Math.min(t, r.launchDate.getTime()), Infinity);
+    // The exposure past launches got: planning warns when a budget goes beyond it (extrapolation).
+    const exposure = rows.map((r) => r.weeklyImpressions).sort((x, y) => x - y);
+    const at = (q: number) => exposure[Math.min(exposure.length - 1, Math.floor(q * exposure.length))];
     await ctx.progress(0.08, `Training on ${rows.length} past launches`);
     const out = await runInThread<TrainDemandInput, TrainDemandOutput, { fraction: number; message: string }>(
       siblingModule(path.join(__dirname, '../threads'), 'train-demand.thread'), 'trainDemandThread',
@@ -47,6 +50,7 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
       },
       trainingData: {
         launches: rows.length, weeks: p.weeks, heldOut: bt.heldOutProductIds.length,
+        weeklyImpressions: { median: at(0.5), p90: at(0.9), max: exposure[exposure.length - 1] },
         note: 'A launch is a product\'s launched_at (else its first sale) with its gross units in each of its first weeks; cancelled orders and confirmed risk flags are excluded. The backtest holds out the most recent launches; promotion compares backtest WAPE with the active version\'s own backtest.',
       },
     };

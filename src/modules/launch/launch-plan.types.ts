@@ -31,6 +31,8 @@ export interface StoredRecommendation {
   drivers: StoredDriver[];
   products: Array<{ productId: number; fallback: string; analogs: Array<{ productId: number; similarity: number; weeklyUnits: number[] }> }>;
   audience: StoredAudience;
+  /** Cautions for the merchant: extrapolated budgets, likely sell-outs, fallbacks. */
+  notes?: string[];
   /** Written by reviewLaunch: the performance at review time. */
   review?: { reviewedAt: string; wape: number | null; actualUnits: number; forecastUnits: number; weeksElapsed: number; alerts: number };
 }

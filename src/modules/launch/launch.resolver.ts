@@ -92,7 +92,7 @@ export class LaunchResolver {
     return {
       stored: s, drivers: s.drivers, sellOutProbability: s.sellOutProbability, objective: s.objective as LaunchRecommendation['objective'],
       fallbacks: s.products.map((p) => ({ productId: p.productId, fallback: p.fallback, analogs: p.analogs.length })),
-      usedFallback: s.products.some((p) => p.fallback !== 'NONE'), scenariosEvaluated: s.scenariosEvaluated, horizonWeeks: s.horizonWeeks,
+      usedFallback: s.products.some((p) => p.fallback !== 'NONE'), scenariosEvaluated: s.scenariosEvaluated, horizonWeeks: s.horizonWeeks, notes: s.notes ?? [],
       plannedAt: new Date(s.plannedAt), launchInternalId: l.internalId, launch: l,
     } as LaunchRecommendation;
   }

@@ -129,6 +129,7 @@ export class LaunchRecommendation {
   @Field(() => ModelVersion, { nullable: true, description: 'The demand model version used.' }) modelVersion?: ModelVersion | null;
   @Field(() => [ProductFallback], { description: 'Per product: analogs found, or the fallback curve used.' }) fallbacks!: ProductFallback[];
   @Field({ description: 'True when any product had no analogs (its forecast is a category or global average).' }) usedFallback!: boolean;
+  @Field(() => [String], { description: 'Cautions: budgets beyond the exposure past launches got (the forecast extrapolates), likely sell-outs, products without analogs.' }) notes!: string[];
   @Field(() => Int, { description: 'Scenarios evaluated.' }) scenariosEvaluated!: number;
   @Field(() => Int, { description: 'Weeks forecast after launch.' }) horizonWeeks!: number;
   @Field({ description: 'When it was computed.' }) plannedAt!: Date;
