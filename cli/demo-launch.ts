@@ -78,6 +78,7 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   console.log(`    ${describe(best)}`);
   console.log(`    expected units ${best.expectedUnits.toFixed(1)}, revenue ${best.expectedRevenue.toFixed(0)}, margin ${best.expectedMargin.toFixed(0)}, P(sell-out) ${(best.sellOutProbability * 100).toFixed(0)}%` +
     `${rec.products[0].fallback !== 'NONE' ? ` — no close analogs: ${rec.products[0].fallback.toLowerCase()} fallback` : ''}`);
+  for (const n of rec.notes ?? []) console.log(`    note: ${n}`);
   const [f] = await launches.forecasts(merchantId, best);
   console.log('    week  starting      P10    P50    P90   mean');
   f.points.forEach((p, w) => console.log(`    ${String(w + 1).padStart(4)}  ${p.periodStart.toISOString().slice(0, 10)}  ${p.p10.toFixed(1).padStart(5)}  ${p.p50.toFixed(1).padStart(5)}  ${p.p90.toFixed(1).padStart(5)}  ${p.mean.toFixed(1).padStart(5)}`));
