@@ -21,7 +21,10 @@ export interface AudienceOutcome { audience: StoredAudience; members: Array<{ cu
 
 export async function scoreLaunchAudience(deps: { db: Database; conversionModels: ConversionModelCache; conversionData: ConversionDataRepository; models: ModelService },
   merchantId: number, productIds: number[], launchDate: Date, clock: Date): Promise<AudienceOutcome> {
-  const m = await deps.conversionModels.active(merchantId);
+  // The active version from the database, not the cache's few-second view: a job must see a model
+  // promoted a moment ago.
+  const active = await deps.models.active(merchantId, 'CONVERSION');
+  const m = active ? await deps.conversionModels.version(merchantId, active.id) : null;
   if (!m) {
     return { members: [], audience: { available: false, message: 'No active conversion model: train one (trainConversionModel) to get the launch\'s audience', customersScored: 0, modelVersionId: null, customerValueSegments: false, segments: [] } };
   }
