@@ -15,6 +15,7 @@ import { progressPrinter } from './progress';
 import { demoConversion } from './demo-conversion';
 import { demoCustomers } from './demo-customers';
 import { demoExposure } from './demo-exposure';
+import { demoLaunch } from './demo-launch';
 
 const DEMO_SIZE = 'demo' as const;
 const DEMO_SEED = 7;
@@ -56,6 +57,10 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
     await demoCustomers(rt, merchant.id);
     step('Exposure plan');
     await demoExposure(rt, merchant.id);
+    step('Launch plan');
+    const launchStarted = Date.now();
+    await demoLaunch(rt, merchant.id);
+    console.log(`  (launch planning part: ${((Date.now() - launchStarted) / 1000).toFixed(1)} s)`);
 
     api = await startApi(rt, { host: rt.config.host, port: rt.config.port });
     step('Ready.');

@@ -18,6 +18,9 @@ import { CustomerValueService } from './modules/customers/customer-value.service
 import { RecommendationEvaluationRepository } from './modules/evaluation/recommendation-evaluation.repository';
 import { RecommendationEvaluationService } from './modules/evaluation/recommendation-evaluation.service';
 import { RiskRepository } from './modules/risk/risk.repository';
+import { LaunchDataRepository } from './modules/launch/launch-data.repository';
+import { LaunchRepository } from './modules/launch/launch.repository';
+import { LaunchService } from './modules/launch/launch.service';
 import { RiskService } from './modules/risk/risk.service';
 import { ExposureDataRepository } from './modules/exposure/exposure-data.repository';
 import { ExposurePlanRepository } from './modules/exposure/exposure-plan.repository';
@@ -55,6 +58,7 @@ export interface Services {
   risk: RiskService;
   placements: PlacementService;
   exposure: ExposureService;
+  launches: LaunchService;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -93,6 +97,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     risk: new RiskService(new RiskRepository(db), jobs),
     placements: new PlacementService(db, placementRepo),
     exposure: new ExposureService(db, new ExposurePlanRepository(db), placementRepo, exposureData, new ExposurePlanner(db, exposureData, conversionModels), jobs),
+    launches: new LaunchService(db, new LaunchRepository(db), new LaunchDataRepository(db), models, jobs),
     queues,
     async close() {
       conversionModels.clear();

@@ -1,7 +1,8 @@
 // Opaque global IDs: base64url of `gid://shelfwise/<Type>/<id>`. Clients must not parse them;
 // merchant-side identifiers are exposed separately as `externalId`.
 export type NodeTypeName = 'Product' | 'Customer' | 'Order' | 'OrderLine' | 'Job' | 'StagedUpload' | 'ApiKey'
-  | 'Placement' | 'ModelVersion' | 'ExposurePlan' | 'Launch' | 'RiskFlag' | 'RecommendationEvaluation';
+  | 'Placement' | 'ModelVersion' | 'ExposurePlan' | 'Launch' | 'RiskFlag' | 'RecommendationEvaluation'
+  | 'LaunchScenario';
 
 export function toGlobalId(type: NodeTypeName, id: number | string): string {
   return Buffer.from(`gid://shelfwise/${type}/${id}`).toString('base64url');

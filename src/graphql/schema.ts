@@ -16,12 +16,14 @@ import { RiskResolver } from '../modules/risk/risk.resolver';
 import { RecommendationEvaluationResolver } from '../modules/evaluation/recommendation-evaluation.resolver';
 import { PlacementResolver } from '../modules/exposure/placement.resolver';
 import { EXPOSURE_RESOLVERS } from '../modules/exposure/exposure.resolver';
+import { LAUNCH_RESOLVERS } from '../modules/launch/launch.resolver';
 
 export const RESOLVERS = [
   ProductResolver, CustomerResolver, OrderResolver, OrderLineResolver, JobResolver, JobResultResolver, ImportResolver, EventResolver, ModelResolver,
   ConversionResolver, ConversionPredictionResolver, RecommendedProductResolver, CustomerValueResolver, CustomerValueFieldResolver, RiskResolver,
   RecommendationEvaluationResolver,
   PlacementResolver, ...EXPOSURE_RESOLVERS,
+  ...LAUNCH_RESOLVERS,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -31,6 +31,8 @@ export interface JobPayloads {
   };
   'train-customer-value': BasePayload & { horizonDays: number; margin: number; monthlyDiscountRate: number; holdoutDays: number; force: boolean };
   'plan-exposure': BasePayload & { settings: PlanSettings; parentPlanId: number | null };
+  'train-demand': BasePayload & { weeks: number; epochs?: number; force: boolean };
+  'plan-launch': BasePayload & { launchId: number; modelVersionId: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -58,6 +60,8 @@ export const JOB_CATALOGUE: { [K in JobName]: JobDefinition } = {
   'train-customer-value': { queue: 'train', attempts: 2, description: 'Fit the customer-value models (BG/NBD + Gamma-Gamma, calendar-aware tfjs), backtest both on rolling windows, value every customer and promote the winner' },
   'erase-customer': { queue: 'import', attempts: 3, description: 'Erase a customer: personal rows, links, training data and stored models' },
   'detect-risk': { queue: 'score', attempts: 2, description: 'Run the risk rules over the merchant\'s orders and raise flags' },
+  'train-demand': { queue: 'train', attempts: 2, description: 'Train a launch demand model on past launches, backtest it against baselines and (if better) promote it' },
+  'plan-launch': { queue: 'plan', attempts: 2, description: 'Evaluate a launch\'s scenario grid, store the ranked scenarios with forecasts and the audience' },
   'retrain-conversion-tick': { queue: 'train', attempts: 1, description: 'Scheduled retraining of a merchant\'s conversion model', internal: 'scheduled' },
   'plan-exposure': { queue: 'plan', attempts: 2, description: 'Plan a placement\'s impressions (or re-plan an active plan) and store the plan as a new DRAFT version' },
 };

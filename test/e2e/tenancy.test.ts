@@ -10,16 +10,19 @@ import { ordersCsv, productsCsv } from '../helpers/fixtures';
 
 // Model fields are tried with another merchant's ids in conversion.test.ts ("keeps models and
 // predictions to their merchant") and customer-value.test.ts, where trained models exist; stored
-// recommendation evaluations in recommendation-evaluation.test.ts.
+// recommendation evaluations in recommendation-evaluation.test.ts; launches in launch.test.ts
+// ("keeps launches to their merchant").
 const CASES = {
   query: ['shop', 'products', 'product', 'productByExternalId', 'customers', 'customer', 'customerByExternalId',
     'orders', 'order', 'orderByExternalId', 'job', 'jobs', 'models', 'modelVersion', 'conversionPredictions', 'recommendations', 'customerValues', 'customerValueSummary', 'riskFlags',
     'recommendationEvaluations', 'recommendationEvaluation',
-    'placements', 'placement', 'exposurePlan', 'exposurePlans', 'exposurePlanPerformance', 'activeExposurePlan'],
+    'placements', 'placement', 'exposurePlan', 'exposurePlans', 'exposurePlanPerformance', 'activeExposurePlan',
+    'launch', 'launches', 'launchPerformance'],
   mutation: ['productUpsert', 'productArchive', 'cancelJob', 'stagedUploadCreate', 'startImport', 'trackEvents',
     'promoteModelVersion', 'rollbackModel', 'trainConversionModel', 'scoreConversions', 'scheduleConversionRetraining', 'trainCustomerValueModel', 'detectRiskFlags', 'resolveRiskFlag', 'eraseCustomer',
     'evaluateRecommendations',
-    'createPlacement', 'updatePlacement', 'generateExposurePlan', 'replanExposure', 'approveExposurePlan', 'activateExposurePlan', 'archiveExposurePlan'],
+    'createPlacement', 'updatePlacement', 'generateExposurePlan', 'replanExposure', 'approveExposurePlan', 'activateExposurePlan', 'archiveExposurePlan',
+    'createLaunch', 'updateLaunch', 'deleteLaunch', 'chooseLaunchScenario', 'markLaunchLaunched', 'reviewLaunch', 'trainDemandModel', 'planLaunch'],
   subscription: ['jobUpdated'],
 };
 

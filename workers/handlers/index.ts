@@ -8,6 +8,8 @@ import { detectRiskHandler } from './detect-risk.handler';
 import { eraseCustomerHandler } from './erase-customer.handler';
 import { evaluateRecommendationsHandler } from './evaluate-recommendations.handler';
 import { planExposureHandler } from './plan-exposure.handler';
+import { trainDemandHandler } from './train-demand.handler';
+import { planLaunchHandler } from './plan-launch.handler';
 
 export const handlers: JobHandlers = {
   import: importHandler,
@@ -20,4 +22,6 @@ export const handlers: JobHandlers = {
   'detect-risk': detectRiskHandler,
   'erase-customer': eraseCustomerHandler,
   'plan-exposure': planExposureHandler,
+  'train-demand': trainDemandHandler,
+  'plan-launch': planLaunchHandler,
 };

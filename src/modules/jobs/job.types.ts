@@ -11,6 +11,7 @@ import { RiskDetectionResult } from '../risk/risk.types';
 import { ErasureResult } from '../customers/customer-value.types';
 import { RecommendationEvaluation } from '../evaluation/recommendation-evaluation.types';
 import { ExposurePlan } from '../exposure/exposure.types';
+import { LaunchPlanResult } from '../launch/launch.types';
 
 registerEnumType(JobState, {
   name: 'JobState',
@@ -36,7 +37,7 @@ registerEnumType(JobKind, {
 export const JobResult = createUnionType({
   name: 'JobResult',
   description: 'What a finished job produced. Each long task adds its result type here.',
-  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult, RecommendationEvaluation, ExposurePlan] as const,
+  types: () => [ImportResult, ModelVersion, ConversionScoringResult, RiskDetectionResult, ErasureResult, RecommendationEvaluation, ExposurePlan, LaunchPlanResult] as const,
   resolveType: (v) => (v as unknown as { __typename?: string }).__typename,
 });
 
