@@ -57,7 +57,6 @@ export async function runDemo(opts: { serve: boolean }): Promise<number> {
     await demoCustomers(rt, merchant.id);
     step('Exposure plan');
     await demoExposure(rt, merchant.id);
-    step('Launch plan');
     const launchStarted = Date.now();
     await demoLaunch(rt, merchant.id);
     console.log(`  (launch planning part: ${((Date.now() - launchStarted) / 1000).toFixed(1)} s)`);
