@@ -21,7 +21,7 @@ export class GenerateExposurePlanInput {
   @Field(() => [String], { nullable: true, description: 'Only products in these categories (or their sub-categories).' }) categories?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Products to leave out.' }) excludeProductIds?: string[] | null;
   @Field(() => Float, { defaultValue: 0, description: 'Least share of impressions on long-tail products, 0–1.' }) longTailMinShare: number = 0;
-  @Field(() => Float, { defaultValue: 0.1, description: 'Share of the budget for exploring products with little data at this placement, 0–1 (lowered if the guardrail needs it).' }) explorationShare: number = 0.1;
+  @Field(() => Float, { defaultValue: 0.1, description: 'Most of the budget that may go to exploring products the plan would otherwise leave out, 0–1: each gets impressions in proportion to its chance of beating the product it displaces, so less is spent as estimates sharpen (and less if the guardrail needs it).' }) explorationShare: number = 0.1;
   @Field(() => Float, { defaultValue: 0.05, description: 'ε, 0–1: expected conversions must stay ≥ (1 − ε) × the conversion-greedy plan\'s.' }) maxConversionLoss: number = 0.05;
   @Field(() => Int, { defaultValue: 0, description: 'Least impressions of every candidate (a hard floor).' }) minImpressionsPerProduct: number = 0;
   @Field(() => Int, { nullable: true, description: 'Most impressions of any candidate (a hard cap); default none.' }) maxImpressionsPerProduct?: number | null;
