@@ -2,10 +2,12 @@
 // the impressions, clicks and attributed purchases logged at one placement. A purchase is
 // attributed to an impression when the same customer (or, for anonymous shoppers, the same
 // session) bought the same product within the label window after it — from PURCHASE events or
-// order lines — which is how the conversion model labels its training exposures.
+// order lines, those of confirmed risk flags left out — which is how the conversion model labels its
+// training exposures.
 import type { Database } from '../../db/database';
 import { pairKey, purchaseTimesByPair, upperBound } from '../../ml/conversion/labels';
 import type { PurchaseLog } from '../../ml/conversion/types';
+import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 
 export interface Candidate { id: number; isLongTail: boolean }
 
@@ -91,7 +93,7 @@ export class ExposureDataRepository {
         SELECT o."customerId" AS c, ol."productId" AS p, ${MS('o."orderedAt"')} AS t
         FROM "Order" o JOIN "OrderLine" ol ON ol."orderId" = o.id
         WHERE o."merchantId" = $1 AND o."customerId" IS NOT NULL AND o.status <> 'CANCELLED' AND ol.quantity > 0
-          AND o."orderedAt" > $2 AND o."orderedAt" <= $3`, [merchantId, from.toISOString(), until]),
+          AND o."orderedAt" > $2 AND o."orderedAt" <= $3 AND ${NOT_CONFIRMED_SUSPICIOUS}`, [merchantId, from.toISOString(), until]),
     ]);
     const known = [...events.filter((e) => e.c !== null), ...lines] as Array<{ c: number; p: number; t: number }>;
     const byCustomer = purchaseTimesByPair({

@@ -2,13 +2,14 @@
 // every product with its launch and creation dates; gross units sold per product, day and unit price
 // in the first W weeks after launch; impressions per product and week since launch (from events).
 // A product's launch is its launchedAt, else its first sale — the same rule launchHistoryFromRecords
-// applies, so week indices agree. Cancelled orders and orders of confirmed risk flags are excluded;
-// orders of erased customers stay in as anonymous history (or are gone, in delete mode), as in every
-// other training. Past launches planned here are ordinary products with sales, so their actuals feed
+// applies, so week indices agree. Cancelled orders, orders of confirmed risk flags and orders of
+// erased customers' anonymous stand-ins are left out of the units, as in every other training (a
+// first sale still dates a launch, whoever made it). Past launches planned here are ordinary products with sales, so their actuals feed
 // the next training with no extra step.
 import type { Database } from '../../db/database';
 import type { LaunchRecordImpressions, LaunchRecordProduct, LaunchRecordSale } from '../../ml/launch';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
+import { NOT_ERASED_STAND_IN } from '../customers/erased-stand-in';
 
 export interface CatalogueProduct {
   id: number; title: string; description: string; category: string | null; brand: string | null; price: number; cost: number | null;
@@ -49,7 +50,7 @@ export class LaunchDataRepository {
       FROM "OrderLine" ol JOIN "Order" o ON o.id = ol."orderId" JOIN launch l ON l.id = ol."productId"
       WHERE ol."merchantId" = $1 AND ol.quantity > 0 AND o.status <> 'CANCELLED' AND o."orderedAt" < $2
         AND o."orderedAt" < l.t + $3::int * interval '7 days'
-        AND ${NOT_CONFIRMED_SUSPICIOUS}
+        AND ${NOT_CONFIRMED_SUSPICIOUS} AND ${NOT_ERASED_STAND_IN}
       GROUP BY ol."productId", date_trunc('day', o."orderedAt"), ol."unitPrice"
       ORDER BY 1, 2`, [merchantId, asOf.toISOString(), weeks]);
     return rows.map((r) => ({ ...r, orderedAt: new Date(r.orderedAt) }));
