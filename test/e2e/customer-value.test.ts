@@ -206,9 +206,9 @@ describe('customer value', () => {
     const events = await app.db.sql.query<{ sessionId: string; customerId: number | null }>(`SELECT "sessionId", "customerId" FROM "Event" WHERE "merchantId" = $1 AND "externalId" LIKE 'erasure-test-%'`, [a.id]);
     expect(events).toHaveLength(2);
     for (const e of events) expect(e).toEqual({ sessionId: key, customerId: null });
-    // The key is not derived from the person: it holds neither id, and another erasure gets an unrelated one.
+    // The key is not derived from the person: it holds no identifier of theirs, and another erasure gets
+    // an unrelated one. (Their numeric row id is not checked: a short number turns up in any random hex.)
     expect(key).not.toContain(victim.externalId);
-    expect(key).not.toContain(String(victim.id));
     const [second] = await app.db.sql.query<{ id: number }>(`SELECT c.id FROM "Customer" c JOIN "Order" o ON o."customerId" = c.id
       WHERE c."merchantId" = $1 AND c.id <> $2 AND NOT c.attributes @> '{"erased": true}' LIMIT 1`, [a.id, victim.id]);
     await erase(second.id);

@@ -132,7 +132,7 @@ describe('launch planning', () => {
     expect(job.error).toBeNull();
     const v = job.result;
     expect(v).toMatchObject({ __typename: 'ModelVersion', status: 'ACTIVE' });
-    expect(v.metrics.primary.name).toBe('wape');
+    expect(v.metrics.primary.name).toBe('wqlMean');
     for (const m of ['model', 'categoryAverage', 'analogKnn']) {
       expect(v.metrics.backtest[m].wape).toBeGreaterThan(0);
       expect(v.metrics.backtest[m].coverage80).toBeGreaterThanOrEqual(0);

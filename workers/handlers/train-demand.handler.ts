@@ -2,7 +2,7 @@
 // the impressions it got (src/modules/launch/launch-data.repository.ts) up to the data clock, trains
 // and backtests in a worker thread, stores the version with its artifact, metrics (backtest beside
 // the category-average and analog-kNN baselines) and feature schema, then promotes it when its
-// backtest WAPE beats the active version's (or when forced). A retry reuses this job's version row.
+// backtest mean wQL beats the active version's (or when forced). A retry reuses this job's version row.
 import path from 'node:path';
 import { JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
@@ -42,7 +42,9 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
       });
     const bt = out.backtest;
     const metrics = {
-      primary: { name: 'wape', value: bt.model.wape, higherIsBetter: false },
+      // Promotion compares the average weighted quantile loss (0.1/0.5/0.9), which scores the whole
+      // band: weekly WAPE of the P50 rewards forecasting zero when most launch-weeks sell nothing.
+      primary: { name: 'wqlMean', value: bt.model.wqlMean, higherIsBetter: false },
       backtest: bt,
       goals: {
         wapeVsAnalogKnn: bt.analogKnn.wape > 0 ? bt.model.wape / bt.analogKnn.wape : null,
@@ -51,7 +53,7 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
       trainingData: {
         launches: rows.length, weeks: p.weeks, heldOut: bt.heldOutProductIds.length,
         weeklyImpressions: { median: at(0.5), p90: at(0.9), max: exposure[exposure.length - 1] },
-        note: 'A launch is a product\'s launched_at (else its first sale) with its gross units in each of its first weeks; cancelled orders and confirmed risk flags are excluded. The backtest holds out the most recent launches; promotion compares backtest WAPE with the active version\'s own backtest.',
+        note: 'A launch is a product\'s launched_at (else its first sale) with its gross units in each of its first weeks; cancelled orders and confirmed risk flags are excluded. The backtest holds out the most recent launches; promotion compares the backtest\'s mean wQL with the active version\'s own backtest.',
       },
     };
     await ctx.progress(0.95, 'Saving the model version');
