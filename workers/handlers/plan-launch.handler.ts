@@ -8,7 +8,6 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import { initBackend } from '../../src/ml/backend';
 import { loadDemandModel } from '../../src/ml/launch';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
-import { ConversionDataRepository } from '../../src/modules/conversion/conversion-data.repository';
 import { scoreLaunchAudience } from '../../src/modules/launch/launch-audience';
 import type { LaunchConfig } from '../../src/modules/launch/launch-config';
 import { LaunchDataRepository } from '../../src/modules/launch/launch-data.repository';
@@ -54,7 +53,7 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
   await ctx.progress(0.6, 'Scoring the audience with the conversion model');
   const clock = await merchantNow(ctx.db, p.merchantId);
   const best = plan.scenarios[0];
-  const audience = await scoreLaunchAudience({ db: ctx.db, conversionModels: ctx.services.conversionModels, conversionData: new ConversionDataRepository(ctx.db), models: ctx.services.models },
+  const audience = await scoreLaunchAudience({ db: ctx.db, conversionModels: ctx.services.conversionModels, models: ctx.services.models },
     p.merchantId, launch.productIds, best.launchDate, clock);
 
   const stored = plan.scenarios.slice(0, MAX_STORED_SCENARIOS);

@@ -65,7 +65,7 @@ export class ConversionModelCache {
       void p.then((x) => x.model.dispose(), () => undefined);
       return this.version(merchantId, versionId);
     }
-    if (Date.now() - m.checkedAt > REFRESH_MS) await this.appendNewProducts(merchantId, m);
+    if (Date.now() - m.checkedAt > REFRESH_MS) await this.appendProducts(merchantId, m);
     return m;
   }
 
@@ -84,15 +84,18 @@ export class ConversionModelCache {
       checkedAt: 0,
       loadedAt: Date.now(),
     };
-    await this.appendNewProducts(merchantId, m);
+    await this.appendProducts(merchantId, m);
     return m;
   }
 
-  /** Products created after training join the model's catalogue, scored from their content. */
-  private async appendNewProducts(merchantId: number, m: LoadedConversionModel): Promise<void> {
-    m.checkedAt = Date.now();
-    const all = await this.data.products(merchantId);
-    const fresh = all.filter((p) => !m.productIndex.has(p.id));
+  /**
+   * Products created after training join the model's catalogue, scored from their content: every
+   * new one, or just `ids` (a caller that needs products created a moment ago, e.g. a launch's drafts).
+   */
+  async appendProducts(merchantId: number, m: LoadedConversionModel, ids?: number[]): Promise<void> {
+    if (!ids) m.checkedAt = Date.now();
+    const rows = await this.data.products(merchantId, ids);
+    const fresh = rows.filter((p) => !m.productIndex.has(p.id));
     if (fresh.length === 0) return;
     m.model.updateProducts(extendProductFeatures(m.model.products, fresh.map(productRow)));
     for (const p of fresh) {

@@ -6,11 +6,9 @@
 // in the plan's payload, never a failed plan.
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { Database } from '../../db/database';
-import { extendProductFeatures } from '../../ml/conversion/product-features';
-import type { ConversionDataRepository } from '../conversion/conversion-data.repository';
-import { productRow } from '../conversion/conversion-dataset.builder';
 import type { ConversionModelCache } from '../conversion/conversion-model.cache';
 import type { ModelService } from '../models/model.service';
+import { ERASED_STAND_IN } from '../customers/erased-stand-in';
 import type { StoredAudience, StoredSegment } from './launch-plan.types';
 
 export const MAX_AUDIENCE = 1_000;
@@ -19,7 +17,7 @@ const DAY_MS = 86_400_000;
 
 export interface AudienceOutcome { audience: StoredAudience; members: Array<{ customerId: number; probability: number; segment: string; rank: number }> }
 
-export async function scoreLaunchAudience(deps: { db: Database; conversionModels: ConversionModelCache; conversionData: ConversionDataRepository; models: ModelService },
+export async function scoreLaunchAudience(deps: { db: Database; conversionModels: ConversionModelCache; models: ModelService },
   merchantId: number, productIds: number[], launchDate: Date, clock: Date): Promise<AudienceOutcome> {
   // The active version from the database, not the cache's few-second view: a job must see a model
   // promoted a moment ago.
@@ -30,16 +28,10 @@ export async function scoreLaunchAudience(deps: { db: Database; conversionModels
   }
   // Products created since the model (or its cache) last looked at the catalogue join it from their content.
   const missing = productIds.filter((id) => !m.productIndex.has(id));
-  if (missing.length) {
-    const rows = await deps.conversionData.products(merchantId, missing);
-    if (rows.length) {
-      m.model.updateProducts(extendProductFeatures(m.model.products, rows.map(productRow)));
-      for (const p of rows) { m.productIndex.set(p.id, m.productIds.length); m.productIds.push(p.id); }
-    }
-  }
+  if (missing.length) await deps.conversionModels.appendProducts(merchantId, m, missing);
   const productIdx = productIds.map((id) => m.productIndex.get(id)).filter((x): x is number => x !== undefined);
   const { segmentOf, fromCustomerValue } = await segments(deps, merchantId, clock);
-  const customers = await deps.db.sql.query<{ id: number }>(`SELECT id FROM "Customer" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+  const customers = await deps.db.sql.query<{ id: number }>(`SELECT id FROM "Customer" WHERE "merchantId" = $1 AND NOT attributes @> ${ERASED_STAND_IN} ORDER BY id`, [merchantId]);
   const scored: Array<{ customerId: number; probability: number; segment: string }> = [];
   for (let start = 0; start < customers.length; start += BATCH) {
     for (const c of customers.slice(start, start + BATCH)) {
