@@ -1,3 +1,4 @@
+import { fmix32 } from '../ml/hashing';
 import { SeededRng, sampleBeta, sampleGamma } from '../ml/random';
 
 // Seeded randomness for the generator: one small, fast PRNG (xoshiro128**) plus the samplers the
@@ -12,12 +13,7 @@ function hash32(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /**

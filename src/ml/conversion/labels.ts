@@ -2,6 +2,7 @@
 // within (t, t + window]. Anonymous rows (customer -1) cannot be linked to later purchases and are
 // labelled by the caller (e.g. a purchase in the same session) or left 0.
 import type { ExposureExamples, PurchaseLog } from './types';
+import { upperBound } from '../sorted';
 
 /** Key of a (customer, product) pair; exact for customers < 2^31 and products < 2^21. */
 export function pairKey(customer: number, product: number): number {
@@ -26,18 +27,6 @@ export function purchaseTimesByPair(purchases: PurchaseLog): Map<number, number[
   }
   for (const list of byPair.values()) list.sort((a, b) => a - b);
   return byPair;
-}
-
-/** First index in sorted `times` with value > t. */
-export function upperBound(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Writes window labels into `ex.label` for rows with a known customer; returns the positive count. */

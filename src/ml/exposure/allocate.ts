@@ -11,6 +11,7 @@
 import { SeededRng } from '../random';
 import { betaExceedance, betaInterval, betaMean, betaVariance, normalQuantile, sampleBeta, type Interval } from './posterior';
 import { catalogueCoverage, exposureGini, longTailShare } from './metrics';
+import { waterFill } from './water-fill';
 
 type Num = ArrayLike<number>;
 
@@ -367,53 +368,9 @@ function improvementWeights(pr: Prepared, input: AllocationInput, exploit: Fille
   return w;
 }
 
-/**
- * `amount` integer impressions spread in proportion to `weights`, each product within its spare cap
- * (cap − floor): proportional water-filling, then floors and the remainder by largest fraction (ties
- * by index). Every product's share is non-decreasing in `amount`.
- */
+/** `amount` integer impressions spread in proportion to `weights`, each product within its spare cap (cap − floor). */
 function spreadExploration(pr: Prepared, weights: Float64Array, amount: number): Float64Array {
-  const out = new Float64Array(pr.n);
-  if (amount <= 0) return out;
-  const active: number[] = [];
-  for (let i = 0; i < pr.n; i++) if (weights[i] > 0) active.push(i);
-  const share = new Float64Array(pr.n);
-  let left = amount;
-  let open = active;
-  while (left > 1e-9 && open.length > 0) {
-    let wsum = 0;
-    for (const i of open) wsum += weights[i];
-    const next: number[] = [];
-    let used = 0;
-    for (const i of open) {
-      const room = pr.cap[i] - pr.floor[i] - share[i];
-      const want = (left * weights[i]) / wsum;
-      if (want >= room) {
-        share[i] += room;
-        used += room;
-      } else {
-        share[i] += want;
-        used += want;
-        next.push(i);
-      }
-    }
-    left -= used;
-    if (next.length === open.length) break;
-    open = next;
-  }
-  let given = 0;
-  const frac: number[] = [];
-  for (const i of active) {
-    out[i] = Math.floor(share[i] + 1e-9);
-    given += out[i];
-    if (share[i] - out[i] > 1e-9) frac.push(i);
-  }
-  frac.sort((x, y) => share[y] - out[y] - (share[x] - out[x]) || x - y);
-  for (let k = 0; k < frac.length && given < amount; k++) {
-    out[frac[k]]++;
-    given++;
-  }
-  return out;
+  return waterFill(weights, amount, (i) => pr.cap[i] - pr.floor[i]);
 }
 
 /** Allocate the impression budget of one placement. Deterministic for a fixed seed. */

@@ -7,6 +7,7 @@ import { SeededRng } from '../random';
 import { allocateExposure, greedyAllocation, type AllocationInput } from './allocate';
 import { catalogueCoverage, exposureGini, longTailShare } from './metrics';
 import { betaPrior } from './posterior';
+import { waterFill } from './water-fill';
 
 export interface SimulatedCatalogue {
   /** True per-impression conversion rate of each product at the placement (what the oracle knows). */
@@ -144,39 +145,7 @@ function uniformPlan(n: number, budget: number, cap: number, round: number): Flo
 
 /** Budget ∝ weights, water-filled under the cap, integers by largest remainder (ties by index). */
 function proportionalPlan(weights: ArrayLike<number>, budget: number, cap: number): Float64Array {
-  const n = weights.length;
-  const share = new Float64Array(n);
-  let open: number[] = [];
-  for (let i = 0; i < n; i++) if (weights[i] > 0) open.push(i);
-  let left = budget;
-  while (left > 1e-9 && open.length > 0) {
-    let wsum = 0;
-    for (const i of open) wsum += weights[i];
-    const next: number[] = [];
-    let used = 0;
-    for (const i of open) {
-      const want = (left * weights[i]) / wsum;
-      const room = cap - share[i];
-      const take = Math.min(want, room);
-      share[i] += take;
-      used += take;
-      if (want < room) next.push(i);
-    }
-    left -= used;
-    if (next.length === open.length) break;
-    open = next;
-  }
-  const out = Float64Array.from(share, (x) => Math.floor(x + 1e-9));
-  let given = out.reduce((a, b) => a + b, 0);
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => share[y] - out[y] - (share[x] - out[x]) || x - y);
-  for (let k = 0; k < n && given < budget; k++) {
-    const i = order[k];
-    if (share[i] - out[i] > 1e-9) {
-      out[i]++;
-      given++;
-    }
-  }
-  return out;
+  return waterFill(weights, budget, () => cap);
 }
 
 /** Runs one policy for `config.rounds` rounds. Deterministic for a fixed seed. */

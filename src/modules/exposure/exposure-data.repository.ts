@@ -5,7 +5,8 @@
 // order lines, those of confirmed risk flags left out — which is how the conversion model labels its
 // training exposures.
 import type { Database } from '../../db/database';
-import { pairKey, purchaseTimesByPair, upperBound } from '../../ml/conversion/labels';
+import { pairKey, purchaseTimesByPair } from '../../ml/conversion/labels';
+import { upperBound } from '../../ml/sorted';
 import type { PurchaseLog } from '../../ml/conversion/types';
 import { NOT_CONFIRMED_SUSPICIOUS } from '../risk/risk-exclusion';
 

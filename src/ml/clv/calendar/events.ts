@@ -5,6 +5,7 @@
 // its counts are 0 with the flag 0 (the model learns what "no event data" means instead of reading it
 // as "no interest").
 import { dayOf } from './features';
+import { upperBound } from '../../sorted';
 
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
@@ -65,15 +66,6 @@ export function indexEvents(log: EventLog, nCustomers: number, utcOffsetMinutes 
   };
 }
 
-function upper(days: Int32Array, lo: number, hi: number, d: number): number {
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (days[m] <= d) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 export interface RecentEvents {
   /** 1 when the event history covers the whole look-back window before the cutoff. */
   covered: number;
@@ -91,7 +83,7 @@ export function recentEvents(index: EventIndex | null, nCustomers: number, cutof
       const s = index.start[t][c];
       const e = index.start[t][c + 1];
       if (s === e) continue;
-      out[c] = upper(index.days[t], s, e, cutoffDay) - upper(index.days[t], s, e, cutoffDay - days);
+      out[c] = upperBound(index.days[t], cutoffDay, s, e) - upperBound(index.days[t], cutoffDay - days, s, e);
     }
   }
   return { covered: 1, views, carts };

@@ -12,6 +12,7 @@
 // cutoffs (rolling training windows) cost a binary search per customer and cutoff.
 
 import { purchaseLogCustomers, type PurchaseLog } from '../rfm';
+import { upperBound } from '../../sorted';
 
 // Module-local binding: under Jest's vm context every global lookup of `Math` costs ~20× more.
 const Math = globalThis.Math;
@@ -141,21 +142,11 @@ export function indexPurchases(log: PurchaseLog, opts: PurchaseIndexOptions = {}
   };
 }
 
-/** First position k in [lo, hi) with days[k] > d (upper bound). */
-function upper(days: Int32Array, lo: number, hi: number, d: number): number {
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (days[m] <= d) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /** Distinct purchase days of customer c in (from, to]. */
 export function purchasesBetween(index: PurchaseIndex, c: number, fromDay: number, toDay: number): number {
   const s = index.start[c];
   const e = index.start[c + 1];
-  return upper(index.days, s, e, toDay) - upper(index.days, s, e, fromDay);
+  return upperBound(index.days, toDay, s, e) - upperBound(index.days, fromDay, s, e);
 }
 
 /** The calendar of a target window (cutoffDay, cutoffDay + H]: the same for every customer. */
@@ -299,8 +290,8 @@ export function calendarFeatures(source: PurchaseIndex | PurchaseLog, opts: Cale
   for (let c = 0; c < n; c++) {
     const s = start[c];
     const e = start[c + 1];
-    const upto = upper(days, s, e, cutoffDay);
-    const inWindow = upper(days, upto, e, cutoffDay + H) - upto;
+    const upto = upperBound(days, cutoffDay, s, e);
+    const inWindow = upperBound(days, cutoffDay + H, upto, e) - upto;
     out.label[c] = inWindow;
     const k = upto - s;
     if (k === 0) continue;
@@ -313,11 +304,11 @@ export function calendarFeatures(source: PurchaseIndex | PurchaseLog, opts: Cale
     out.daysSinceFirstPurchase[c] = cutoffDay - first;
     const since = index.sinceDay[c];
     out.ageDays[c] = cutoffDay - (Number.isFinite(since) && since < first ? since : first);
-    out.last30[c] = count(upper(days, s, upto, cutoffDay - 30), upto);
-    out.last90[c] = count(upper(days, s, upto, cutoffDay - 90), upto);
+    out.last30[c] = count(upperBound(days, cutoffDay - 30, s, upto), upto);
+    out.last90[c] = count(upperBound(days, cutoffDay - 90, s, upto), upto);
     if (historyCoversLastYear && first <= ly.toDay) {
       out.lastYearCovered[c] = 1;
-      out.lastYearWindow[c] = count(upper(days, s, upto, ly.fromDay), upper(days, s, upto, ly.toDay));
+      out.lastYearWindow[c] = count(upperBound(days, ly.fromDay, s, upto), upperBound(days, ly.toDay, s, upto));
     } else out.lastYearWindow[c] = 0;
   }
   return out;
