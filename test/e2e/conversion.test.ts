@@ -1,12 +1,8 @@
 // The conversion capability end to end: import a generated shop, train through the job system,
 // serve predictions and recommendations, batch-score as a flow, and keep models per merchant.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 const RESULT = '__typename ... on ModelVersion { id version status metrics } ... on ConversionScoringResult { customers predictions shards }';
 const waitForJob = (app: TestApp, key: string, id: string) => waitFor(app, key, id, RESULT);
@@ -19,17 +15,13 @@ describe('conversion predictions', () => {
   let versionId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-conv-'));
-    await generateShop({ size: 'tiny', seed: 3, outDir: dir });
+    dir = await generateTestShop('tiny', 3);
     app = await startTestApp({ workers: true });
     a = await app.createMerchant('Converting shop');
     b = await app.createMerchant('Other shop');
-    for (const kind of ['products', 'customers', 'orders', 'events'] as const) {
-      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
-    await app.services.catalog.refreshProductStats(a.id);
+    await importTestShop(app, a.id, dir);
   }, 240_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('refuses to train without enough data, with a clear job error', async () => {
     const r = await app.gql(b.key, `mutation { trainConversionModel { job { id } userErrors { message } } }`);
@@ -119,9 +111,7 @@ describe('conversion predictions', () => {
 
   it('learns from orders alone, with sampled negatives, when a merchant has no events, and says so', async () => {
     const c = await app.createMerchant('Orders-only shop');
-    for (const kind of ['products', 'customers', 'orders'] as const) {
-      await importFile({ db: app.db, merchantId: c.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
+    await importTestShop(app, c.id, dir, ['products', 'customers', 'orders']);
     const r = await app.gql(c.key, `mutation { trainConversionModel(input: { maxEpochs: 3 }) { job { id } userErrors { message } } }`);
     const job = await waitForJob(app, c.key, r.body.data.trainConversionModel.job.id);
     expect(job.error).toBeNull();

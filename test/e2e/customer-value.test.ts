@@ -1,12 +1,10 @@
 // Customer value end to end on a generated shop: fit, backtest, value and segment every customer.
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { generateShop } from '../../src/generator';
 import { intFromGlobalId, toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 const waitForJob = (app: TestApp, key: string, id: string) => waitFor(app, key, id, '__typename ... on ModelVersion { id status metrics params }');
 
@@ -17,16 +15,13 @@ describe('customer value', () => {
   let b: { id: number; key: string };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-clv-'));
-    await generateShop({ size: 'small', seed: 5, outDir: dir });
+    dir = await generateTestShop('small', 5);
     app = await startTestApp({ workers: true });
     a = await app.createMerchant('Valued shop');
     b = await app.createMerchant('Another shop');
-    for (const kind of ['customers', 'products', 'orders'] as const) {
-      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
+    await importTestShop(app, a.id, dir, ['customers', 'products', 'orders']);
   }, 180_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('serves BG/NBD on a shop with too little history for any backtest, and says why the calendar model is missing', async () => {
     // The last 60 days of the shop's orders only: no 90-day window fits, and the calendar model needs
@@ -138,13 +133,7 @@ describe('customer value', () => {
 
   it('flags the planted order brushing, and confirmed flags leave the training data', async () => {
     const r = await app.gql(a.key, `mutation { detectRiskFlags { job { id } } }`);
-    const jobId = r.body.data.detectRiskFlags.job.id;
-    const end = Date.now() + 60_000;
-    let job;
-    do {
-      await new Promise((res) => setTimeout(res, 300));
-      job = (await app.gql(a.key, `query($id: ID!) { job(id: $id) { state error result { ... on RiskDetectionResult { flags created byKind } } } }`, { id: jobId })).body.data.job;
-    } while (!['COMPLETED', 'FAILED'].includes(job.state) && Date.now() < end);
+    const job = await waitFor(app, a.key, r.body.data.detectRiskFlags.job.id, '__typename ... on RiskDetectionResult { flags created byKind }');
     expect(job.state).toBe('COMPLETED');
     // Precision and recall of the flagged orders against the generator's planted episodes.
     const planted = new Set(readFileSync(path.join(dir, 'truth', 'anomalies.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]));

@@ -1,13 +1,9 @@
 // Exposure plans end to end on a generated shop: placements, plan generation through the job system
 // (hard constraints, guardrail, determinism, infeasibility as a userError), the lifecycle, performance
 // from tracked events, re-planning, and the storefront's read of the active plan.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 const PLAN_FIELDS = `id version status parentPlanId activatedAt
   settings { impressionBudget seed longTailMinShare }
@@ -49,22 +45,18 @@ describe('exposure plans', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-exposure-'));
-    await generateShop({ size: 'tiny', seed: 5, outDir: dir });
+    dir = await generateTestShop('tiny', 5);
     // Plans are read whole (250 allocations a page): a larger points bucket than the default keeps the test from waiting on refills.
     app = await startTestApp({ workers: true, config: { throttleBucket: 100_000, throttleRestoreRate: 10_000 } });
     a = await app.createMerchant('Exposure shop');
     b = await app.createMerchant('Other shop');
-    for (const kind of ['products', 'customers', 'orders', 'events'] as const) {
-      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
-    await app.services.catalog.refreshProductStats(a.id);
+    await importTestShop(app, a.id, dir);
     const rows = await app.db.prisma.product.findMany({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
     products = rows.map((p) => ({ id: p.id, gid: toGlobalId('Product', p.id) }));
     const created = await app.services.placements.create(b.id, { handle: 'home', slots: 4, expectedDailyImpressions: 100 });
     bPlacement = created.placement!.id;
   }, 120_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('creates and updates placements, with userErrors for bad input and taken handles, and counts recent impressions', async () => {
     const list = await gql(a.key, `{ placements(first: 20) { nodes { id handle slots observedImpressions30d } } }`);

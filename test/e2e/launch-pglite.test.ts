@@ -1,11 +1,7 @@
 // The launch flow on the embedded database (PGlite): the demand model's artifact (Bytes, written and
 // read with raw SQL), the one-transaction plan write and the launch transition hold there too.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateShop } from '../../src/generator';
-import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 describe('launch planning on PGlite', () => {
   let app: TestApp;
@@ -13,16 +9,13 @@ describe('launch planning on PGlite', () => {
   let m: { id: number; key: string };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-launch-lite-'));
-    await generateShop({ size: 'tiny', seed: 4, outDir: dir });
+    dir = await generateTestShop('tiny', 4);
     app = await startTestApp({ kind: 'pglite', workers: true });
     m = await app.createMerchant('Embedded shop');
     // Products and orders are all the demand model needs (impressions are optional); events would only slow PGlite down.
-    for (const kind of ['products', 'orders'] as const) {
-      await importFile({ db: app.db, merchantId: m.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
+    await importTestShop(app, m.id, dir, ['products', 'orders']);
   }, 240_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('trains, plans and launches with the artifact and forecasts stored in PGlite', async () => {
     const t = await app.gql(m.key, `mutation { trainDemandModel(input: { epochs: 10 }) { job { id } userErrors { message } } }`);

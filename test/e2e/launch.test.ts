@@ -1,14 +1,11 @@
 // Launch planning end to end on a generated shop: create/validate launches, train the demand model
 // through a job, plan a launch of a DRAFT product (scenarios, weekly bands, inventory, fallback,
 // audience), keep launches per merchant, and track actuals after launch.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 const RESULT = `__typename ... on ModelVersion { id status metrics }
   ... on LaunchPlanResult { launchId scenariosEvaluated scenariosStored audienceSize audienceMessage }`;
@@ -46,14 +43,11 @@ describe('launch planning', () => {
   const launches = async () => app.db.prisma.launch.count({ where: { merchantId: a.id } });
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-launch-'));
-    await generateShop({ size: 'tiny', seed: 3, outDir: dir });
+    dir = await generateTestShop('tiny', 3);
     app = await startTestApp({ workers: true });
     a = await app.createMerchant('Launching shop');
     b = await app.createMerchant('Other shop');
-    for (const kind of ['products', 'customers', 'orders', 'events'] as const) {
-      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
+    await importTestShop(app, a.id, dir);
     const ref = await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id, launchedAt: { not: null } }, orderBy: { id: 'asc' } });
     otherCategory = ref.category ?? 'Misc';
     const draft = await app.gql(a.key, `mutation($i: ProductInput!) { productUpsert(input: $i) { product { id status } userErrors { message } } }`, {
@@ -65,7 +59,7 @@ describe('launch planning', () => {
     });
     oddId = odd.body.data.productUpsert.product.id;
   }, 240_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('refuses bad input with userErrors and writes nothing', async () => {
     const bProduct = await app.db.sql.query<{ id: number }>(`INSERT INTO "Product" ("merchantId", "externalId", title, price) VALUES ($1, 'B-1', 'B product', 10) RETURNING id`, [b.id]);

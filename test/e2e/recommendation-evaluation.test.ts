@@ -1,12 +1,8 @@
 // Offline evaluation of recommendations end to end: import a generated shop, run the evaluation job
 // through the worker, read the stored evaluation through GraphQL, and keep it to its merchant.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { generateShop } from '../../src/generator';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { importFile } from '../../src/modules/imports/import.service';
 import { startTestApp, TestApp, waitForJob } from '../helpers/app';
+import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
 const METRICS = 'k recall ndcg hitRate coverage longTailShare novelty expectedConversions conversionCost';
 const EVALUATION = `id splitAt testDays customersEvaluated ks params jobId
@@ -24,17 +20,13 @@ describe('recommendation evaluation', () => {
   let jobId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'shelfwise-receval-'));
-    await generateShop({ size: 'tiny', seed: 3, outDir: dir });
+    dir = await generateTestShop('tiny', 3);
     app = await startTestApp({ workers: true });
     a = await app.createMerchant('Evaluated shop');
     b = await app.createMerchant('Other shop');
-    for (const kind of ['products', 'customers', 'orders', 'events'] as const) {
-      await importFile({ db: app.db, merchantId: a.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    }
-    await app.services.catalog.refreshProductStats(a.id);
+    await importTestShop(app, a.id, dir);
   }, 240_000);
-  afterAll(async () => { await app?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => { await app?.close(); removeTestShop(dir); });
 
   it('returns userErrors for invalid input and starts nothing', async () => {
     const r = await app.gql(a.key, `mutation { evaluateRecommendations(input: { shares: [0, 1.5], ks: [0], testDays: 3, maxCustomers: 5 }) {
