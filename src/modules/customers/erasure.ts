@@ -16,6 +16,7 @@ import type { Database } from '../../db/database';
 import { deserializeConversionModel, serializeConversionModel } from '../../ml/conversion/serialize';
 import { initBackend } from '../../ml/backend';
 import { unwrapConversionArtifact, wrapConversionArtifact } from '../conversion/conversion-artifact';
+import { ERASED_STAND_IN } from './erased-stand-in';
 
 export type ErasureMode = 'anonymize' | 'delete';
 
@@ -41,7 +42,7 @@ export async function eraseCustomerRows(db: Database, merchantId: number, custom
       ]
       : [
         db.prisma.$executeRawUnsafe(`INSERT INTO "Customer" ("merchantId", "externalId", attributes, "createdAt", "updatedAt")
-          SELECT "merchantId", $3, '{"erased": true}'::jsonb, date_trunc('day', "createdAt"), now() FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c, anonymous),
+          SELECT "merchantId", $3, ${ERASED_STAND_IN}, date_trunc('day', "createdAt"), now() FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c, anonymous),
         db.prisma.$executeRawUnsafe(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
         db.prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerId" = ${standIn} WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
       ]),
