@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { actualLaunchOptions, buildWorld, generateShop, trueLaunchDemand, type ShopSize, type World } from '../src/generator';
 import { columnIndex, parseIsoMs, readCsvRecords, readLines } from '../src/ml/conversion/csv-lines';
+import { centralPitShare } from '../src/ml/launch/metrics';
 import {
   backtestMetrics, launchHistoryFromRecords, planScenarios, trainDemandModel, type BacktestMetrics, type DemandBacktest,
   type LaunchHistoryRow, type LaunchRecordImpressions, type LaunchRecordProduct, type LaunchRecordSale, type WeeklyQuantiles,
@@ -194,7 +195,10 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
     belowP10: share(f, (y, q, w) => y < q.p10[w] - 1e-9), aboveP90: share(f, (y, q, w) => y > q.p90[w] + 1e-9),
     totalsWapeMean: sum(actual.map((row, i) => Math.abs(sum(row) - sum(f[i].mean)))) / sum(actual.map(sum)), wapeP50VsTruth: wapeAgainst(truth, f.map((x) => x.p50)), wapeMeanVsTruth: wapeAgainst(truth, f.map((x) => x.mean)),
   });
-  const methods = [method('oracle (true expected units)', oracleF), method('demand model', modelF), method('category average', catF), method('analog kNN', knnF)];
+  const conditional = conditionalOracle(train.map((r) => trueUnits(world, catalogIndex(r), W)), train.map((r) => r.weeklyUnits), truth);
+  const best = method(CONDITIONAL_ORACLE, conditional.forecasts);
+  best.actual.coverage80Counts = conditional.countCoverage(actual);
+  const methods = [method('oracle (true expected units)', oracleF), best, method('demand model', modelF), method('category average', catF), method('analog kNN', knnF)];
 
   const plan = planQuality(world, model, test.slice(0, opts.planProducts ?? 30), catalogIndex, W);
   return {
@@ -202,6 +206,52 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
     fallbackShare: modelF.filter((f) => f.fallback !== 'NONE').length / Math.max(1, modelF.length), plan,
     zeroWeekShare: actual.flat().filter((y) => y === 0).length / Math.max(1, actual.flat().length),
   };
+}
+
+export const CONDITIONAL_ORACLE = 'oracle quantiles (actuals given the truth)';
+
+/**
+ * The best weekly forecast the truth allows, estimated: training launch-weeks are grouped into
+ * equal-count bins of their true expected units, and a held-out week gets the empirical quantiles of
+ * the actual units in its bin. A week's P50 forecast that minimises expected |y − f| is the median of
+ * y given everything known, so no forecaster knowing less than the true expected units beats this
+ * one's WAPE except by chance or by whatever the bins blur — its WAPE is the floor for the weekly
+ * WAPE goal on this data. Its count coverage comes from the bin's empirical distribution.
+ */
+function conditionalOracle(trainTruth: number[][], trainActual: number[][], testTruth: number[][], bins = 40):
+  { forecasts: WeeklyQuantiles[]; countCoverage: (actual: number[][]) => number } {
+  const cells: [number, number][] = [];
+  trainTruth.forEach((row, i) => row.forEach((t, w) => cells.push([t, trainActual[i][w]])));
+  cells.sort((a, b) => a[0] - b[0]);
+  const per = Math.ceil(cells.length / bins);
+  const edges: number[] = [];
+  const groups: number[][] = [];
+  for (let b = 0; b * per < cells.length; b++) {
+    const part = cells.slice(b * per, (b + 1) * per);
+    edges.push(part[part.length - 1][0]);
+    groups.push(part.map((c) => c[1]).sort((x, y) => x - y));
+  }
+  const binOf = (t: number) => {
+    const b = edges.findIndex((e) => t <= e);
+    return b < 0 ? groups.length - 1 : b;
+  };
+  // Lower quantile of a count sample: the smallest y with F(y) ≥ q.
+  const q = (g: number[], p: number) => g[Math.max(0, Math.ceil(p * g.length) - 1)];
+  const forecasts = testTruth.map((row) => {
+    const gs = row.map((t) => groups[binOf(t)]);
+    return { p10: gs.map((g) => q(g, 0.1)), p50: gs.map((g) => q(g, 0.5)), p90: gs.map((g) => q(g, 0.9)), mean: gs.map((g) => g.reduce((a, b) => a + b, 0) / g.length) };
+  });
+  const countCoverage = (actual: number[][]) => {
+    let s = 0;
+    let n = 0;
+    actual.forEach((row, i) => row.forEach((y, w) => {
+      const g = groups[binOf(testTruth[i][w])];
+      s += centralPitShare(g.filter((v) => v < y).length / g.length, g.filter((v) => v <= y).length / g.length);
+      n++;
+    }));
+    return s / n;
+  };
+  return { forecasts, countCoverage };
 }
 
 /** The 200-point grid around a product's list price and budget. */

@@ -44,7 +44,7 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
     const b = bt.backtest;
     console.log(`  version ${v.version} ${v.status} in ${trainSeconds.toFixed(1)} s, from ${bt.trainingData?.launches} past launches; backtest on the ${b.heldOutProductIds.length} most recent:`);
     for (const [name, m] of [['model', b.model], ['category average', b.categoryAverage], ['analog kNN', b.analogKnn]] as const) {
-      console.log(`    ${name.padEnd(17)} WAPE ${m.wape.toFixed(3)}  wQL ${m.wqlMean.toFixed(3)}  P10–P90 coverage ${(m.coverage80 * 100).toFixed(0)}%`);
+      console.log(`    ${name.padEnd(17)} WAPE ${m.wape.toFixed(3)}  wQL ${m.wqlMean.toFixed(3)}  P10–P90 coverage ${(m.coverage80Counts * 100).toFixed(0)}% for counts (${(m.coverage80 * 100).toFixed(0)}% of weeks inside)`);
     }
   }
 
@@ -97,4 +97,4 @@ export async function demoLaunch(rt: Runtime, merchantId: number): Promise<void>
   console.log(`  launch id ${launchGid} (query it: { launch(id: "${launchGid}") { recommendation { recommended { expectedUnits } } forecast { points { p10 p50 p90 } } } })`);
 }
 
-interface Metric { wape: number; wqlMean: number; coverage80: number }
+interface Metric { wape: number; wqlMean: number; coverage80: number; coverage80Counts: number }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AnalogHit } from './analogs';
 // serialize.ts imports this module too; each only uses the other inside functions, after both loaded.
 import { serializeDemandModel } from './serialize';
-import { flooredP10 } from './calibrate';
+import { countQuantiles } from './calibrate';
 import { Encoder } from './features';
 import { batchTensors, composeQuantiles, type DemandNetworkConfig } from './network';
 import type { CurveStats, LaunchStore } from './store';
@@ -85,10 +85,8 @@ export class LaunchDemandModel implements DemandModel {
           lo = 0;
           hi = 1;
         }
-        // max(0, ·) after expm1 and flooring P10 keep the order: P10 ≤ P50 ≤ P90 by construction.
-        const p50 = Math.max(0, Math.expm1(m));
-        const p10 = Math.min(p50, flooredP10(m - Math.max(0, lo)));
-        const p90 = Math.max(p50, Math.expm1(m + Math.max(0, hi)));
+        // Whole units through a monotone map of m − lo ≤ m ≤ m + hi: P10 ≤ P50 ≤ P90 by construction.
+        const [p10, p50, p90] = countQuantiles(m, lo, hi);
         f.p10.push(p10);
         f.p50.push(p50);
         f.p90.push(p90);

@@ -68,6 +68,8 @@ export interface BacktestMetrics {
   wqlMean: number;
   /** Share of launch-weeks with P10 ≤ y ≤ P90. */
   coverage80: number;
+  /** Count-data P10–P90 coverage: mean share of each week's PIT interval inside [0.1, 0.9] (80% when calibrated). */
+  coverage80Counts: number;
   /** Mean pinball loss over quantiles, launches and weeks (units). */
   pinball: number;
 }
