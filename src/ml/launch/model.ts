@@ -19,6 +19,8 @@ export interface DemandModelParams {
   /** Multipliers of the lower and upper z-band widths fitted on the validation launches. */
   bandLower: number;
   bandUpper: number;
+  /** Added to the log-space P50, fitted on the validation launches (absent in older artifacts: 0). */
+  medianShift?: number;
   epochs: number;
   trainedRows: number;
   [key: string]: unknown;
@@ -73,20 +75,14 @@ export class LaunchDemandModel implements DemandModel {
     const batch = this.encoder.encode(products.map((_, i) => ({ p: prepared[i].clean, numeric: prepared[i].numeric, prior: prepared[i].prior, category: prepared[i].category })));
     const raw = tf.tidy(() => (this.network.predict(batchTensors(batch)) as tf.Tensor).dataSync() as Float32Array);
     const { z10, z50, z90, logMean } = composeQuantiles(raw, n, W);
+    const band = { lower: this.params.bandLower, upper: this.params.bandUpper, medianShift: this.params.medianShift ?? 0 };
     return products.map((_, i) => {
       const { hits, category } = prepared[i];
       const f: DemandForecast = { p10: [], p50: [], p90: [], mean: [], analogs: this.analogs(hits), fallback: this.fallbackOf(hits, category) };
       for (let w = 0; w < W; w++) {
-        let m = z50[i * W + w];
-        let lo = (m - z10[i * W + w]) * this.params.bandLower;
-        let hi = (z90[i * W + w] - m) * this.params.bandUpper;
-        if (!Number.isFinite(m) || !Number.isFinite(lo) || !Number.isFinite(hi)) {
-          m = 0;
-          lo = 0;
-          hi = 1;
-        }
-        // Whole units through a monotone map of m − lo ≤ m ≤ m + hi: P10 ≤ P50 ≤ P90 by construction.
-        const [p10, p50, p90] = countQuantiles(m, lo, hi);
+        let z = [z10[i * W + w], z50[i * W + w], z90[i * W + w]];
+        if (!z.every(Number.isFinite)) z = [0, 0, 1];
+        const [p10, p50, p90] = countQuantiles(z[0], z[1], z[2], band);
         f.p10.push(p10);
         f.p50.push(p50);
         f.p90.push(p90);

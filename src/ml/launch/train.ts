@@ -115,7 +115,7 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
   const raw = tf.tidy(() => (network.predict(batchTensors(valBatch)) as tf.Tensor).dataSync() as Float32Array);
   const band = calibrateBand(composeQuantiles(raw, valItems.length, W), zVal);
   const params: DemandModelParams = {
-    network: config, k, minSimilarity: MIN_SIMILARITY, bandLower: band.lower, bandUpper: band.upper, epochs: fit.epochs,
+    network: config, k, minSimilarity: MIN_SIMILARITY, bandLower: band.lower, bandUpper: band.upper, medianShift: band.medianShift, epochs: fit.epochs,
     trainedRows: nTrain, validationRows: nVal, backtestRows: nTest,
   };
   progress(0.92, 'backtest');
