@@ -131,7 +131,7 @@ export interface FitOptions {
 
 /** Adam on the loss, keeping the weights of the best validation epoch. `y*` are weekly units (n × W). */
 export function fitDemandNetwork(model: tf.LayersModel, train: EncodedBatch, yTrain: Float32Array,
-  validation: EncodedBatch | null, yValidation: Float32Array | null, W: number, o: FitOptions): { epochs: number; best: number } {
+  validation: EncodedBatch | null, yValidation: Float32Array | null, W: number, o: FitOptions): { epochs: number; best: number; bestEpoch: number } {
   const optimizer = tf.train.adam(o.learningRate);
   const rng = new SeededRng(o.seed);
   const order = Int32Array.from({ length: train.n }, (_, i) => i);
@@ -139,6 +139,7 @@ export function fitDemandNetwork(model: tf.LayersModel, train: EncodedBatch, yTr
   let bestWeights: tf.Tensor[] | null = null;
   let since = 0;
   let epoch = 0;
+  let bestEpoch = 0;
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   for (; epoch < o.epochs; epoch++) {
     rng.shuffle(order);
@@ -164,6 +165,7 @@ export function fitDemandNetwork(model: tf.LayersModel, train: EncodedBatch, yTr
     o.onEpoch?.(epoch, total / train.n, v);
     if (v < best - 1e-5) {
       best = v;
+      bestEpoch = epoch;
       since = 0;
       bestWeights?.forEach((t) => t.dispose());
       bestWeights = model.getWeights().map((t) => t.clone());
@@ -177,7 +179,7 @@ export function fitDemandNetwork(model: tf.LayersModel, train: EncodedBatch, yTr
     bestWeights.forEach((t) => t.dispose());
   }
   optimizer.dispose();
-  return { epochs: epoch, best };
+  return { epochs: epoch, best, bestEpoch };
 }
 
 /** Raw network outputs → non-crossing z quantiles and the log mean (row-major n × W each). */

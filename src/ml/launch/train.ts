@@ -1,8 +1,9 @@
 // trainDemandModel: time-ordered split (train | validation | backtest = the most recent launches),
 // the network fitted on train with early stopping on validation, the P10–P90 band calibrated on
 // validation, then the backtest of the model and both baselines on the held-out launches, each
-// seeing only launches before them. The returned model's network is the backtested one; its analog
-// store and category curves cover every row (the held-out launches are the freshest analogs).
+// seeing only launches before them. The returned model's network is then refitted on every launch
+// (held-out ones included) with the backtest run's epochs and calibration; its analog store and
+// category curves cover every row (the held-out launches are the freshest analogs).
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend } from '../backend';
 import { SeededRng } from '../random';
@@ -62,24 +63,28 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
     launchedAt: Float64Array.from(clean, (r) => r.launchDate.getTime()),
   });
 
-  // Training features: leave-one-out analogs among training launches; some rows repeated as if they
-  // had no analogs (and some with an unknown category and brand) so the fallback path is learnt too.
-  const trainStats = store.curveStats(isTrain);
-  const rng = new SeededRng(opts.seed);
-  const trainItems: { p: LaunchHistoryRow; numeric: number[]; prior: number[]; category: number; brand: number; z: number[] }[] = [];
+  // Training features: leave-one-out analogs among the launches in `allowed`; some rows repeated as
+  // if they had no analogs (and some with an unknown category and brand) so the fallback path is learnt too.
   const zOf = (r: number) => Array.from({ length: W }, (_, w) => store.z(r, w));
-  for (let r = 0; r < nTrain; r++) {
-    const p = clean[r];
-    const hits = store.search(p, k, MIN_SIMILARITY, r, isTrain);
-    const category = widthEncoder.categoryOf(p.category);
-    const brand = widthEncoder.brandOf(p.brand);
-    trainItems.push({ p, ...widthEncoder.rawNumeric(p, hits, store, trainStats, r, category), category, brand, z: zOf(r) });
-    if (rng.next() < AUGMENT_SHARE) {
-      const unknown = rng.next() < 0.5;
-      const c = unknown ? 0 : category;
-      trainItems.push({ p, ...widthEncoder.rawNumeric(p, [], store, trainStats, r, c), category: c, brand: unknown ? 0 : brand, z: zOf(r) });
+  const trainingItems = (count: number, allowed: (r: number) => boolean, seed: number) => {
+    const stats = store.curveStats(allowed);
+    const rng = new SeededRng(seed);
+    const items: { p: LaunchHistoryRow; numeric: number[]; prior: number[]; category: number; brand: number; z: number[] }[] = [];
+    for (let r = 0; r < count; r++) {
+      const p = clean[r];
+      const hits = store.search(p, k, MIN_SIMILARITY, r, allowed);
+      const category = widthEncoder.categoryOf(p.category);
+      const brand = widthEncoder.brandOf(p.brand);
+      items.push({ p, ...widthEncoder.rawNumeric(p, hits, store, stats, r, category), category, brand, z: zOf(r) });
+      if (rng.next() < AUGMENT_SHARE) {
+        const unknown = rng.next() < 0.5;
+        const c = unknown ? 0 : category;
+        items.push({ p, ...widthEncoder.rawNumeric(p, [], store, stats, r, c), category: c, brand: unknown ? 0 : brand, z: zOf(r) });
+      }
     }
-  }
+    return { items, stats };
+  };
+  const { items: trainItems, stats: trainStats } = trainingItems(nTrain, isTrain, opts.seed);
   const valItems = [];
   for (let r = nTrain; r < nTrain + nVal; r++) {
     const p = clean[r];
@@ -135,6 +140,24 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
     analogKnn: backtestMetrics(actual, knnForecasts),
     heldOutProductIds: test.map((r) => r.productId),
   };
+  if (opts.refit === false) {
+    progress(1, 'done');
+    return { model: new LaunchDemandModel(encoder, network, store, params, backend.name), backtest };
+  }
+
+  // The served network learns from every launch, the most recent ones included (they say most about
+  // the shop now): the same features, epochs up to the backtest run's best one, and the backtest's
+  // calibration (band widths, median shift). Its figures are the backtest's, as usual for a refit.
+  progress(0.95, `refitting on all ${n} launches`);
+  const all = trainingItems(n, () => true, opts.seed);
+  const refitStd = standardisation(all.items.map((t) => t.numeric), width);
+  const refitEncoder = new Encoder({ ...state, mean: refitStd.mean, std: refitStd.std });
+  const served = buildDemandNetwork(config);
+  const refitEpochs = fit.bestEpoch + 1;
+  fitDemandNetwork(served, refitEncoder.encode(all.items), Float32Array.from(all.items.flatMap((t) => units(t.z))), null, null, W, {
+    epochs: refitEpochs, batchSize, learningRate: opts.tuning?.learningRate ?? 0.005, seed: opts.seed, poissonWeight: config.poissonWeight, patience: Infinity,
+  });
+  network.dispose();
   progress(1, 'done');
-  return { model: new LaunchDemandModel(encoder, network, store, params, backend.name), backtest };
+  return { model: new LaunchDemandModel(refitEncoder, served, store, { ...params, refitRows: n, refitEpochs }, backend.name), backtest };
 }

@@ -89,6 +89,8 @@ export interface DemandTrainOptions {
   /** Number of analogs (default 10). */
   k?: number;
   onProgress?: (fraction: number, message: string) => void;
+  /** Refit the served network on every launch after the backtest (default true); false serves the backtested one. */
+  refit?: boolean;
   /** Overrides of the network's hyper-parameters (benchmarks and experiments). */
   tuning?: DemandTuning;
 }
