@@ -138,6 +138,7 @@ export interface QualityReport {
   methods: MethodQuality[];
   fallbackShare: number;
   zeroWeekShare: number;
+  promotion: string;
   plan: PlanQuality;
 }
 
@@ -204,6 +205,7 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
   return {
     size, launches: rows.length, trainLaunches: train.length, heldOut: test.length, trainSeconds, internalBacktest: backtest, methods,
     fallbackShare: modelF.filter((f) => f.fallback !== 'NONE').length / Math.max(1, modelF.length), plan,
+    promotion: m.params.promotionEffect === 'price' ? `price cut, promotion weeks' exposure × ${m.params.promotionLift}` : 'learned',
     zeroWeekShare: actual.flat().filter((y) => y === 0).length / Math.max(1, actual.flat().length),
   };
 }

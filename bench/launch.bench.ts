@@ -39,6 +39,7 @@ function printQuality(q: QualityReport): void {
   const b = q.internalBacktest;
   console.log(`trainDemandModel's own backtest (${b.model.launches} launches): WAPE model ${f(b.model.wape)} / category ${f(b.categoryAverage.wape)} / kNN ${f(b.analogKnn.wape)}; ` +
     `coverage model ${f(b.model.coverage80)} inclusive / ${f(b.model.coverage80Counts)} for counts; wQL mean model ${f(b.model.wqlMean)} / category ${f(b.categoryAverage.wqlMean)} / kNN ${f(b.analogKnn.wqlMean)}`);
+  console.log(`promotion effect: ${q.promotion}`);
   const zeros = q.zeroWeekShare;
   console.log(`held-out launch-weeks with zero units: ${f(100 * zeros, 1)}%`);
   const p = q.plan;

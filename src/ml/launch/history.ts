@@ -110,6 +110,7 @@ export function launchHistoryFromRecords(products: LaunchRecordProduct[], sales:
       productId: p.productId, category: p.category, brand: p.brand, title: p.title, description: p.description,
       price: p.price, categoryMedianPrice: medians.get(p.category ?? '') ?? medians.get('') ?? null,
       discount, promoWeeks, launchDate: new Date(launch), weeklyImpressions: total / W, weeklyUnits: units,
+      promotionFromSales: promoWeeks > 0,
     });
   }
   rows.sort((a, b) => a.launchDate.getTime() - b.launchDate.getTime() || a.productId - b.productId);

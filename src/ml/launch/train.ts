@@ -17,6 +17,7 @@ import { LaunchDemandModel, sanitise, type DemandModelParams } from './model';
 import {
   batchTensors, buildDemandNetwork, composeQuantiles, fitDemandNetwork, POISSON_WEIGHT, type DemandNetworkConfig,
 } from './network';
+import { fitPromotionLift, type SeenPromotion } from './promotion';
 import { LaunchStore } from './store';
 import type { DemandBacktest, DemandModel, DemandTrainOptions, LaunchHistoryRow } from './types';
 
@@ -119,14 +120,28 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
 
   const raw = tf.tidy(() => (network.predict(batchTensors(valBatch)) as tf.Tensor).dataSync() as Float32Array);
   const band = calibrateBand(composeQuantiles(raw, valItems.length, W), zVal);
+  const promoted = rows.filter((r) => r.discount > 0 && r.promoWeeks > 0);
+  const promotionEffect = promoted.length > 0 && promoted.filter((r) => r.promotionFromSales).length > promoted.length / 2 ? 'price' : 'learned';
   const params: DemandModelParams = {
-    network: config, k, minSimilarity: MIN_SIMILARITY, bandLower: band.lower, bandUpper: band.upper, medianShift: band.medianShift, epochs: fit.epochs,
+    network: config, k, minSimilarity: MIN_SIMILARITY, promotionEffect, bandLower: band.lower, bandUpper: band.upper, medianShift: band.medianShift, epochs: fit.epochs,
     trainedRows: nTrain, validationRows: nVal, backtestRows: nTest,
   };
   progress(0.92, 'backtest');
 
   // Backtest: the model and the baselines see only launches before the held-out ones.
   const view = new LaunchDemandModel(encoder, network, store, params, backend.name, beforeTest);
+  if (promotionEffect === 'price') {
+    // Fitted on the training launches' promotions, each with analogs other than itself.
+    const seen: SeenPromotion[] = [];
+    for (let r = 0; r < nTrain; r++) {
+      const p = clean[r];
+      if (!rows[r].promotionFromSales || !(p.discount > 0 && p.promoWeeks > 0)) continue;
+      const weekly = p.weeklyUnits.slice(0, Math.min(W, p.promoWeeks));
+      if (!(weekly[weekly.length - 1] >= 1)) continue;
+      seen.push({ prepared: view.prepare(p, store.search(p, k, MIN_SIMILARITY, r, isTrain)), weekly });
+    }
+    params.promotionLift = fitPromotionLift(view, seen);
+  }
   const test = clean.slice(nTrain + nVal);
   const actual = test.map((r) => r.weeklyUnits.slice(0, W));
   const catAvg = fitCategoryAverage(store, beforeTest);

@@ -46,6 +46,12 @@ export interface LaunchRecordImpressions {
 export interface LaunchHistoryRow extends LaunchFeatures {
   productId: number;
   weeklyUnits: number[];
+  /**
+   * The promotion was inferred from discounted sales, so it is only visible because something sold
+   * during it (a promotion that sold nothing looks like none): training conditions those weeks on
+   * at least one sale. False or absent: the promotion (or its absence) is known.
+   */
+  promotionFromSales?: boolean;
 }
 
 /** Per-week quantiles and mean, each of length W; p10 ≤ p50 ≤ p90 element-wise. */
