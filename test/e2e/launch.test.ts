@@ -339,6 +339,11 @@ describe('launch planning', () => {
     const newId = (await app.db.prisma.product.findFirstOrThrow({ where: { merchantId: a.id, externalId: 'NEW-1' } })).id;
     const products = await repo.products(a.id);
     expect(products.find((x) => x.productId === newId)?.launchedAt?.toISOString()).toBe(chosen.launchDate);
+    // …with the chosen scenario's promotion, known whether or not anything sold during it.
+    const chosenRow = await app.db.prisma.launchScenario.findFirstOrThrow({ where: { id: stored.chosenScenarioId! } });
+    const params = chosenRow.params as { discount: number; promoWeeks: number };
+    expect(products.find((x) => x.productId === newId)?.knownPromotion).toEqual({ discount: params.discount, promoWeeks: params.promoWeeks });
+    expect(products.filter((x) => x.knownPromotion).length).toBe(1);
     const sales = (await repo.sales(a.id, new Date(t0 + 30 * 86_400_000), 8)).filter((x) => x.productId === newId);
     expect(sales.reduce((s, x) => s + x.quantity, 0)).toBe(76);
   }, 60_000);

@@ -57,6 +57,16 @@ describe('launchHistoryFromRecords', () => {
     expect(byId.get(6)!.discount).toBe(0);
     expect(byId.get(2)!.discount).toBeCloseTo(0.5, 6);
     expect(byId.get(2)!.promoWeeks).toBe(3); // a week without sales neither ends nor extends the run
+    expect(byId.get(1)!.promotionFromSales).toBe(true);
+    expect(byId.get(6)!.promotionFromSales).toBe(false);
+  });
+
+  it('takes a known promotion (a launch run here) over what sales show, whether or not it sold', () => {
+    const known = [product(3, { launchedAt: at(10), knownPromotion: { discount: 0.25, promoWeeks: 2 } }),
+      product(1, { knownPromotion: { discount: 0, promoWeeks: 0 } })];
+    const r = new Map(launchHistoryFromRecords(known, sales, [], { weeks: 4, asOf: at(70) }).map((x) => [x.productId, x]));
+    expect(r.get(3)).toMatchObject({ discount: 0.25, promoWeeks: 2, promotionFromSales: false, weeklyUnits: [0, 0, 0, 0] });
+    expect(r.get(1)).toMatchObject({ discount: 0, promoWeeks: 0, promotionFromSales: false });
   });
 
   it('uses mean weekly impressions over the window as exposure, and the category median price', () => {

@@ -102,7 +102,8 @@ export function launchHistoryFromRecords(products: LaunchRecordProduct[], sales:
       units[w] += s.quantity;
       revenue[w] += s.quantity * s.unitPrice;
     }
-    const { discount, promoWeeks } = inferPromotion(p.price, units, revenue);
+    const known = p.knownPromotion;
+    const { discount, promoWeeks } = known ?? inferPromotion(p.price, units, revenue);
     const imp = impressionsBy.get(p.productId);
     let total = 0;
     if (imp) for (let w = 0; w < W; w++) total += imp[w];
@@ -110,7 +111,7 @@ export function launchHistoryFromRecords(products: LaunchRecordProduct[], sales:
       productId: p.productId, category: p.category, brand: p.brand, title: p.title, description: p.description,
       price: p.price, categoryMedianPrice: medians.get(p.category ?? '') ?? medians.get('') ?? null,
       discount, promoWeeks, launchDate: new Date(launch), weeklyImpressions: total / W, weeklyUnits: units,
-      promotionFromSales: promoWeeks > 0,
+      promotionFromSales: !known && promoWeeks > 0,
     });
   }
   rows.sort((a, b) => a.launchDate.getTime() - b.launchDate.getTime() || a.productId - b.productId);

@@ -33,6 +33,8 @@ export interface LaunchRecordProduct {
   price: number;
   launchedAt: Date | null;
   createdAt: Date;
+  /** The promotion it launched with, when known (a launch planned and launched here); else inferred from sales. */
+  knownPromotion?: { discount: number; promoWeeks: number } | null;
 }
 export interface LaunchRecordSale { productId: number; orderedAt: Date; quantity: number; unitPrice: number }
 export interface LaunchRecordImpressions {

@@ -29,12 +29,32 @@ const LAUNCH_CTE = `
 export class LaunchDataRepository {
   constructor(private readonly db: Database) {}
 
-  products(merchantId: number): Promise<LaunchRecordProduct[]> {
-    return this.db.sql.query<LaunchRecordProduct>(`
+  /** Every product, with the promotion it launched with when it was launched through a launch here. */
+  async products(merchantId: number): Promise<LaunchRecordProduct[]> {
+    const rows = await this.db.sql.query<LaunchRecordProduct>(`
       SELECT id AS "productId", category, brand, title, description, price::float8 AS price, "launchedAt", "createdAt"
-      FROM "Product" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]).then((rows) => rows.map((r) => ({
-      ...r, launchedAt: r.launchedAt ? new Date(r.launchedAt) : null, createdAt: new Date(r.createdAt),
-    })));
+      FROM "Product" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
+    const known = new Map((await this.launchedPromotions(merchantId)).map((r) => [r.productId, { discount: r.discount, promoWeeks: r.promoWeeks }]));
+    return rows.map((r) => ({
+      ...r, launchedAt: r.launchedAt ? new Date(r.launchedAt) : null, createdAt: new Date(r.createdAt), knownPromotion: known.get(r.productId) ?? null,
+    }));
+  }
+
+  /**
+   * The promotion of each product launched through a LAUNCHED or REVIEWED launch: its chosen
+   * scenario's, else the recommended one's (what markLaunchLaunched dates the launch by). Known
+   * whether or not it sold — unlike a promotion read off discounted sales.
+   */
+  launchedPromotions(merchantId: number): Promise<{ productId: number; discount: number; promoWeeks: number }[]> {
+    return this.db.sql.query(`
+      SELECT DISTINCT ON (p."productId") p."productId", (s.params->>'discount')::float8 AS discount, (s.params->>'promoWeeks')::int AS "promoWeeks"
+      FROM "Launch" l
+      CROSS JOIN LATERAL unnest(l."productIds") AS p("productId")
+      JOIN LATERAL (
+        SELECT params FROM "LaunchScenario" s WHERE s."launchId" = l.id AND s."merchantId" = $1
+        ORDER BY COALESCE(s.id = l."chosenScenarioId", false) DESC, s.rank LIMIT 1) s ON true
+      WHERE l."merchantId" = $1 AND l.status IN ('LAUNCHED', 'REVIEWED')
+      ORDER BY p."productId", l."launchedAt" DESC NULLS LAST, l.id DESC`, [merchantId]);
   }
 
   /**
