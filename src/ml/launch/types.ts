@@ -1,5 +1,5 @@
-// Types of the launch demand model and scenario planner (contract with src/modules/launch; see
-// /work/coord/LAUNCH-INTERFACE.md). Plain objects only: src/ml stays free of Prisma, queues and env.
+// Types of the launch demand model and scenario planner (the contract with src/modules/launch).
+// Plain objects only: src/ml stays free of Prisma, queues and env.
 
 /** The quantile levels every forecast carries. */
 export const LAUNCH_QUANTILES = [0.1, 0.5, 0.9] as const;
