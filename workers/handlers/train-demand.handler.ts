@@ -49,6 +49,8 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
       goals: {
         wapeVsAnalogKnn: bt.analogKnn.wape > 0 ? bt.model.wape / bt.analogKnn.wape : null,
         coverage80: bt.model.coverage80,
+        // What the band is calibrated to (count-data PIT; see src/ml/launch/metrics.ts).
+        coverage80Counts: bt.model.coverage80Counts,
       },
       trainingData: {
         launches: rows.length, weeks: p.weeks, heldOut: bt.heldOutProductIds.length,
