@@ -56,7 +56,7 @@ const PLACEMENTS = ['home', 'category', 'search', 'pdp_recs', 'new_arrivals'] as
 const UNLIMITED = '1000000000';
 const PRODUCTS_PER_CALL = 100;
 
-interface Row { path: string; query: string; conc: number; lat: number[]; seconds: number; errors: number; samples: string[] }
+interface Row { path: string; query: string; conc: number; lat: number[]; seconds: number; errors: number; samples: string[]; cpuMsPerReq?: number }
 
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -191,8 +191,13 @@ async function main(): Promise<number> {
       ['recommendations(first: 20) + product { id title }', httpOp('recommend', RECOMMEND, recs)],
     ] as const;
     for (const [name, op] of seqCases) {
+      // CPU time the API process spent per request (warm-up included): a contention-proof cost measure
+      // beside the latencies, which a busy machine inflates.
+      const u0 = await usageOfChild();
       const r = await sequential(op, warmup, requests);
-      rows.push({ path: 'HTTP', query: name, conc: 1, ...r });
+      const u1 = await usageOfChild();
+      const cpuMsPerReq = ((u1.usage.user - u0.usage.user) + (u1.usage.system - u0.usage.system)) / 1000 / (warmup + requests);
+      rows.push({ path: 'HTTP', query: name, conc: 1, ...r, cpuMsPerReq });
     }
     console.log(`sequential HTTP runs done (load average ${loadavg()})`);
     const mixed = plain.map((v, i) => (i % 2 ? placed[i] : v));
@@ -260,23 +265,27 @@ async function main(): Promise<number> {
       ['model only (`scoreCustomer`)', '100 products, random placement', scoreOp(placed)],
     ] as const;
     for (const [p, name, op] of inProc) {
+      const u0 = process.cpuUsage();
       const r = await sequential(op, warmup, requests);
-      rows.push({ path: p, query: name, conc: 1, ...r });
+      const u1 = process.cpuUsage(u0);
+      rows.push({ path: p, query: name, conc: 1, ...r, cpuMsPerReq: (u1.user + u1.system) / 1000 / (warmup + requests) });
     }
 
     // ---- report ----
     console.log(`\nload average at the end ${loadavg()}\n`);
     console.log(markdownTable(
-      ['path', 'query', 'concurrency', 'requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'errors'],
+      ['path', 'query', 'concurrency', 'requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'errors', 'CPU/req'],
       rows.map((r) => {
         const s = sortedCopy(r.lat);
         const rate = r.conc === 1 && !r.path.includes('loop') ? r.lat.length / (s.reduce((a, b) => a + b, 0) / 1000) : r.lat.length / r.seconds;
-        return [r.path, r.query, String(r.conc), fmt(r.lat.length), fmt(rate), ms(percentile(s, 50)), ms(percentile(s, 90)), ms(percentile(s, 99)), ms(s[s.length - 1]), fmt(r.errors)];
+        return [r.path, r.query, String(r.conc), fmt(r.lat.length), fmt(rate), ms(percentile(s, 50)), ms(percentile(s, 90)), ms(percentile(s, 99)), ms(s[s.length - 1]), fmt(r.errors), r.cpuMsPerReq === undefined ? '' : ms(r.cpuMsPerReq)];
       }),
     ));
     console.log(`\nSequential rows: req/s = 1 / mean latency of the measured requests (after ${fmt(warmup)} warm-up requests). Closed-loop rows: ` +
       `${fmt(durationS)} s windows after a 1 s warm-up. Bare execute reuses one parsed, validated document per query (Apollo caches them too) ` +
-      `and skips HTTP, JSON, auth, the cost plugin and metrics; in-process rows ran in this process pinned to the API's core.`);
+      `and skips HTTP, JSON, auth, the cost plugin and metrics; in-process rows ran in this process pinned to the API's core. ` +
+      `CPU/req: CPU time (user + system) of the API process (HTTP rows) or of this process (in-process rows, which includes its ` +
+      `pg and Redis client work) per request, warm-up included.`);
     console.log(`API process: peak RSS ${mb(c1.maxRss)} (getrusage maxrss), RSS ${mb(c1.rss)} at the end of the HTTP runs, ${mb(afterStart.rss)} before the model was loaded.`);
     for (const r of rows) if (r.errors) { failed = true; console.log(`\n${r.path} ${r.query} (${r.conc}) error samples:\n  ${r.samples.join('\n  ')}`); }
     return failed ? 1 : 0;
