@@ -38,6 +38,7 @@ import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-
 import { closedLoop, LoopResult } from './lib/closed-loop';
 import { busyShare, sampleMachineCpu } from './lib/cpu';
 import { runLoad } from './lib/load';
+import { dropKeys } from './lib/redis-keys';
 import { seedCatalog } from './lib/seed-catalog';
 import { fmt, markdownTable, ms, percentile, sortedCopy } from './lib/stats';
 
@@ -216,15 +217,6 @@ async function checkFirstResponse(url: string, headers: Record<string, string>, 
   const nodes = json.data?.products.nodes ?? [];
   if (res.status !== 200 || json.errors || nodes.length !== 50) throw new Error(`unexpected first response (${res.status}): ${JSON.stringify(json).slice(0, 500)}`);
   if (!nodes.some((n) => n.unitsSold90d > 0)) throw new Error('no product on the first page sold anything in 90 days: the seed is too thin');
-}
-
-async function dropKeys(conn: import('ioredis').Redis, prefix: string) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await conn.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await conn.del(...keys);
-  } while (cursor !== '0');
 }
 
 main().then((code) => process.exit(code), (err) => {

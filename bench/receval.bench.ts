@@ -9,11 +9,10 @@
 // Flags: --seed N (shop seed, default 1), --max-customers N (default 2000), --max-epochs N,
 // --test-days N (default 28).
 import 'reflect-metadata';
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../src/config/config';
-import { generateShop, isShopSize } from '../src/generator';
 import { connectRedis } from '../src/infra/redis';
 import { logger } from '../src/logger';
 import { importFile } from '../src/modules/imports/import.service';
@@ -21,7 +20,8 @@ import { createServices } from '../src/services';
 import { evaluateRecommendationsHandler } from '../workers/handlers/evaluate-recommendations.handler';
 import { flag } from './lib/args';
 import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
-import { completeShop, MARKER_FILE, SHOP_FILES, shopDir } from './lib/shop-files';
+import { ensureShop } from './lib/ensure-shop';
+import { SHOP_FILES } from './lib/shop-files';
 
 interface StoredRow {
   policy: string; mode: string; longTailShare: number; customers: number;
@@ -30,20 +30,9 @@ interface StoredRow {
 
 const num = (name: string, def: number) => { const v = flag(name); return v === undefined ? def : Number(v); };
 
-async function ensureShop(size: string, seed: number): Promise<string> {
-  const dir = shopDir(process.cwd(), size, seed);
-  if (completeShop(dir)) return dir;
-  if (!isShopSize(size)) throw new Error(`unknown shop size ${size}`);
-  mkdirSync(dir, { recursive: true });
-  console.log(`generating the ${size} shop (seed ${seed}) into ${dir}`);
-  const summary = await generateShop({ size, seed, outDir: dir });
-  writeFileSync(path.join(dir, MARKER_FILE), JSON.stringify(summary, null, 2) + '\n');
-  return dir;
-}
-
 async function runSize(size: string): Promise<void> {
   const seed = num('seed', 1);
-  const dir = await ensureShop(size, seed);
+  const { dir } = await ensureShop(size, seed);
   const bench = await createBenchDatabase();
   const redis = await connectRedis(BENCH_REDIS_URL);
   const config = { ...parseConfig(), queuePrefix: randomPrefix('receval') };

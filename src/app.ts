@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { GraphQLSchema, validate } from 'graphql';
@@ -105,6 +106,10 @@ export async function startApi(deps: ApiDeps, listen: { host: string; port: numb
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No type or field carries a cache hint and POSTed GraphQL is not HTTP-cached, yet Apollo's
+      // default cache-control plugin wraps every field resolution of every request: a 100-product
+      // conversionPredictions answer paid for ~300 wrapped resolutions (bench:predict profile).
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       costPlugin<GraphQLContext>({
         redis: redis.connection, maxCost: config.maxQueryCost, maxDepth: config.maxQueryDepth,

@@ -88,7 +88,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     imports: new StagedImportService(jobs, uploads),
     events: new EventService(db),
     models,
-    conversion: new ConversionService(db, conversionModels, conversionData, conversionPredictions, jobs, models),
+    conversion: new ConversionService(conversionModels, conversionData, conversionPredictions, jobs, models),
     conversionModels,
     conversionPredictions,
     recommendationEvaluations: new RecommendationEvaluationService(evaluationData, jobs),

@@ -6,8 +6,6 @@ import type { JobService } from '../jobs/job.service';
 import type { JobRow } from '../jobs/job.repository';
 import type { ModelService } from '../models/model.service';
 import { BadInputError } from '../shared/errors';
-import { merchantNow } from '../catalog/data-clock';
-import type { Database } from '../../db/database';
 import type { ConversionDataRepository } from './conversion-data.repository';
 import type { ConversionModelCache, LoadedConversionModel } from './conversion-model.cache';
 import type { ConversionPredictionRepository } from './conversion-prediction.repository';
@@ -23,7 +21,6 @@ export class ConversionService {
   private readonly catalogCache = new Map<number, { view: Promise<{ active: number[]; longTail: Set<number> }>; until: number }>();
 
   constructor(
-    private readonly db: Database,
     private readonly cache: ConversionModelCache,
     private readonly data: ConversionDataRepository,
     private readonly predictions: ConversionPredictionRepository,
@@ -59,24 +56,19 @@ export class ConversionService {
     return idx === undefined ? { idx: m.model.customers.count, internal, cold: true } : { idx, internal, cold: false };
   }
 
-  private async customerExists(merchantId: number, id: number): Promise<boolean> {
-    const rows = await this.db.sql.query(`SELECT 1 FROM "Customer" WHERE id = $1 AND "merchantId" = $2`, [id, merchantId]);
-    return rows.length > 0;
-  }
-
   async predict(merchantId: number, customerGid: string, productGids: string[], placement?: string) {
     if (productGids.length > MAX_PREDICTION_PRODUCTS) throw new BadInputError(`At most ${MAX_PREDICTION_PRODUCTS} products per call`, 'productIds');
     const m = await this.model(merchantId);
     const c = this.customerIndex(m, customerGid);
-    if (!(await this.customerExists(merchantId, c.internal))) throw new BadInputError('No customer with this id', 'customerId');
+    const { exists, now } = await this.predictions.customerAndClock(merchantId, c.internal);
+    if (!exists) throw new BadInputError('No customer with this id', 'customerId');
     const ids = productGids.map((g) => {
       const id = intFromGlobalId(g, 'Product');
       const idx = id === null ? undefined : m.productIndex.get(id);
       if (id === null || idx === undefined) throw new BadInputError(`No product with id ${g}`, 'productIds');
       return { id, idx };
     });
-    const now = (await merchantNow(this.db, merchantId)).getTime();
-    const scores = m.model.scoreCustomer(c.idx, ids.map((x) => x.idx), { placement, time: now });
+    const scores = m.model.scoreCustomer(c.idx, ids.map((x) => x.idx), { placement, time: now.getTime() });
     return {
       modelVersionId: toGlobalId('ModelVersion', m.versionId),
       coldStartCustomer: c.cold,
@@ -89,13 +81,14 @@ export class ConversionService {
     if (!(longTailShare >= 0 && longTailShare <= 1)) throw new BadInputError('longTailShare must be between 0 and 1', 'longTailShare');
     const m = await this.model(merchantId);
     const c = this.customerIndex(m, customerGid);
-    if (!(await this.customerExists(merchantId, c.internal))) throw new BadInputError('No customer with this id', 'customerId');
-    const [active, longTail, bought] = await Promise.all([
-      this.catalogView(merchantId).then((v) => v.active), this.catalogView(merchantId).then((v) => v.longTail), this.data.purchasedProducts(merchantId, c.internal),
+    // The reads run side by side (the purchase read is filtered by merchant, so it reveals nothing
+    // when the customer turns out not to be this merchant's).
+    const [{ exists, now }, { active, longTail }, bought] = await Promise.all([
+      this.predictions.customerAndClock(merchantId, c.internal), this.catalogView(merchantId), this.data.purchasedProducts(merchantId, c.internal),
     ]);
+    if (!exists) throw new BadInputError('No customer with this id', 'customerId');
     const candidates = active.filter((id) => m.productIndex.has(id) && allowedInMode(mode, bought.has(id)));
-    const now = (await merchantNow(this.db, merchantId)).getTime();
-    const scores = scoreCandidates(m.model, c.idx, candidates, m.productIndex, now);
+    const scores = scoreCandidates(m.model, c.idx, candidates, m.productIndex, now.getTime());
     const ranked = rankScored(candidates, scores, (id) => longTail.has(id), first, longTailShare);
     return {
       items: ranked.items.map((x) => ({ productId: x.id, probability: x.p, isLongTail: x.longTail, purchasedBefore: bought.has(x.id) })),
