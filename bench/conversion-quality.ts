@@ -1,4 +1,4 @@
-// `npm run bench:conversion-quality [-- --size small|medium|small,medium] [--seed 1] [--epochs N] [--json]`
+// `npm run bench:conversion-quality [-- --size small|medium|small,medium] [--seed 1] [--epochs N] [--options JSON] [--json]`
 //
 // The conversion model's held-out quality on the generator's shops, where each exposure's true
 // purchase probability is known: overall and per popularity bucket (head / torso / tail / new) AUC of
@@ -14,7 +14,7 @@ import { fitBaselines } from '../src/ml/conversion/baselines';
 import { evaluateConversion, type ConversionEvaluation } from '../src/ml/conversion/evaluate';
 import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
-import { trainConversionModel } from '../src/ml/conversion/train';
+import { trainConversionModel, type TrainConversionOptions } from '../src/ml/conversion/train';
 import { flag } from './lib/args';
 import { completeShop, shopDir } from './lib/shop-files';
 
@@ -26,6 +26,8 @@ interface QualityResult {
   bestEpoch: number;
   trainExamplesPerSecond: number;
   trainWallSeconds: number;
+  /** Validation AUC of the kept epoch (what early stopping chose on; compare changes on this). */
+  bestValAuc: number;
   evaluation: ConversionEvaluation;
 }
 
@@ -40,12 +42,12 @@ function ensureShop(size: string, seed: number): string {
   return dir;
 }
 
-async function measure(size: string, seed: number, maxEpochs: number | undefined): Promise<QualityResult> {
+async function measure(size: string, seed: number, maxEpochs: number | undefined, extra: TrainConversionOptions): Promise<QualityResult> {
   const dir = ensureShop(size, seed);
   const data = await loadGeneratorDataset(dir);
   const prep = prepareConversionData(data);
   const t = performance.now();
-  const model = await trainConversionModel(prep, { seed, ...(maxEpochs ? { maxEpochs } : {}) }, (e) =>
+  const model = await trainConversionModel(prep, { seed, ...(maxEpochs ? { maxEpochs } : {}), ...extra }, (e) =>
     console.log(`[${size}-${seed}] epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, val AUC ${e.valAuc.toFixed(4)}, ${Math.round(e.examplesPerSecond)} ex/s`));
   const trainWallSeconds = (performance.now() - t) / 1000;
   const baselines = fitBaselines(prep);
@@ -54,6 +56,7 @@ async function measure(size: string, seed: number, maxEpochs: number | undefined
     size, seed, rows: { train: prep.split.train.length, validation: prep.split.validation.length, test: prep.split.test.length },
     epochs: model.training.epochs.length, bestEpoch: model.training.bestEpoch,
     trainExamplesPerSecond: model.training.trainExamplesPerSecond, trainWallSeconds, evaluation,
+    bestValAuc: Math.max(...model.training.epochs.map((e) => e.valAuc)),
   };
   model.dispose();
   return out;
@@ -66,7 +69,8 @@ function table(r: QualityResult): string {
   const lines = [
     `### ${r.size} shop, seed ${r.seed}: ${r.rows.train.toLocaleString('en-US')} train / ${r.rows.validation.toLocaleString('en-US')} validation / ` +
       `${e.rows.toLocaleString('en-US')} test rows (${e.positives.toLocaleString('en-US')} positives); ${r.epochs} epochs (best ${r.bestEpoch}), ` +
-      `${Math.round(r.trainExamplesPerSecond).toLocaleString('en-US')} train ex/s, ${r.trainWallSeconds.toFixed(0)} s wall`,
+      `${Math.round(r.trainExamplesPerSecond).toLocaleString('en-US')} train ex/s, ${r.trainWallSeconds.toFixed(0)} s wall; ` +
+      `validation AUC ${r.bestValAuc.toFixed(4)}`,
     '',
     '| rows | n | products | model | popularity | logistic | oracle | model ÷ oracle | goal |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -85,11 +89,13 @@ async function main(): Promise<void> {
   const seed = Number(flag('seed') ?? 1);
   const epochsFlag = flag('epochs');
   const maxEpochs = epochsFlag ? Number(epochsFlag) : undefined;
+  // --options '{"customerL2":0.001}': training options over the defaults (for comparisons on validation AUC).
+  const extra = JSON.parse(flag('options') ?? '{}') as TrainConversionOptions;
   const backend = await initBackend();
   console.log(`backend ${backend.name}${backend.notes.length ? ` (${backend.notes.join('; ')})` : ''}`);
   const out: string[] = [];
   for (const size of sizes) {
-    const r = await measure(size, seed, maxEpochs);
+    const r = await measure(size, seed, maxEpochs, extra);
     if (process.argv.includes('--json')) console.log(JSON.stringify({ ...r, evaluation: { ...r.evaluation, model: { ...r.evaluation.model, calibrationCurve: undefined } } }));
     out.push(table(r));
   }

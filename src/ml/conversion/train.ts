@@ -125,7 +125,7 @@ export async function trainConversionModel(
   const medians = categoryMedians(products);
   const model = new ConversionModel({
     config, schema, tables, productTower, head, calibrator: { kind: 'none' }, products, customers: data.customers,
-    history: new HistoryState(products.count, products.category, products.categories.length), productBucket: prep.productBucket,
+    history: new HistoryState(products.count, products.category, products.categories.length, products.logRelPrice), productBucket: prep.productBucket,
     categoryMedianPrice: medians, metadata: {
       backend: backend.name, trainedAt: new Date().toISOString(),
       dataWindow: { from: iso(minOf(ex.time)), to: iso(data.dataEnd), validationFrom: iso(split.validationFrom), testFrom: iso(split.testFrom) },

@@ -1,0 +1,222 @@
+// `node dist/bench/conversion-ceiling.js [--size medium] [--seed 1] [--epochs N]`
+//
+// Diagnostics for the conversion model's distance to the oracle on a generated shop. It rebuilds the
+// generator's hidden world (a pure function of size and seed) to split each held-out exposure's true
+// logit into its terms (propensity, taste·style, quality, habit, price, context), then reports
+//  - AUC of oracles restricted to what a merchant's data could reveal (habit unknown before the
+//    pair's first purchase; a new product's style known only up to its category), per bucket;
+//  - which terms the trained model misses: the correlation of each term with the part of the true
+//    logit the model's logit does not explain (linear fit), per bucket.
+// Reads truth only here, in a benchmark, never in the model.
+import path from 'node:path';
+import { buildWorld } from '../src/generator/world';
+import { affinity, contextShift, habitBoost } from '../src/generator/purchase-model';
+import { dayIndex } from '../src/generator/calendar';
+import { discountOnDay } from '../src/generator/purchase-model';
+import { LATENT_DIM } from '../src/generator/types';
+import { initBackend } from '../src/ml/backend';
+import { auc } from '../src/ml/metrics';
+import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
+import { NUM_HISTORY } from '../src/ml/conversion/history-state';
+import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
+import { trainConversionModel } from '../src/ml/conversion/train';
+import { flag } from './lib/args';
+import { shopDir } from './lib/shop-files';
+
+const TERMS = ['propensity', 'taste', 'quality', 'habit', 'price', 'context'] as const;
+
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
+
+/** Residual of y after an OLS fit on x (with intercept). */
+function residual(y: Float64Array, x: Float64Array): Float64Array {
+  const n = y.length;
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+  mx /= n; my /= n;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; }
+  const b = sxx > 0 ? sxy / sxx : 0;
+  return Float64Array.from(y, (v, i) => v - my - b * (x[i] - mx));
+}
+
+/** Fitted values of an OLS fit of y on x1 and x2 (with intercept). */
+function fit2(y: Float64Array, x1: Float64Array, x2: Float64Array): Float64Array {
+  const n = y.length;
+  const m = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / n;
+  const my = m(y), m1 = m(x1), m2 = m(x2);
+  let s11 = 0, s22 = 0, s12 = 0, s1y = 0, s2y = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x1[i] - m1, b = x2[i] - m2, c = y[i] - my;
+    s11 += a * a; s22 += b * b; s12 += a * b; s1y += a * c; s2y += b * c;
+  }
+  const det = s11 * s22 - s12 * s12;
+  const b1 = det > 0 ? (s1y * s22 - s2y * s12) / det : 0;
+  const b2 = det > 0 ? (s2y * s11 - s1y * s12) / det : 0;
+  return Float64Array.from(y, (_, i) => my + b1 * (x1[i] - m1) + b2 * (x2[i] - m2));
+}
+
+function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
+  ma /= n; mb /= n;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+function std(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m += a[i];
+  m /= a.length;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - m) ** 2;
+  return Math.sqrt(s / a.length);
+}
+
+async function main(): Promise<void> {
+  const size = flag('size') ?? 'medium';
+  const seed = Number(flag('seed') ?? 1);
+  const epochs = flag('epochs') ? Number(flag('epochs')) : undefined;
+  await initBackend();
+  const dir = shopDir(process.cwd(), size, seed);
+  const world = buildWorld(size as 'medium', seed);
+  const data = await loadGeneratorDataset(path.resolve(dir));
+  const prep = prepareConversionData(data);
+  const test = exampleSet(prep, prep.split.test);
+  const ex = test.examples;
+  const keep: number[] = [];
+  for (let i = 0; i < ex.count; i++) if (Number.isFinite(ex.truthP![i])) keep.push(i);
+
+  // Files' ids → world indices: customers C<i+1>, products P<j+1>.
+  const ci = data.customerIds.map((id) => Number(id.slice(1)) - 1);
+  const pj = data.productIds.map((id) => Number(id.slice(1)) - 1);
+  const n = keep.length;
+  const terms = TERMS.map(() => new Float64Array(n));
+  const zTrue = new Float64Array(n);
+  const y = new Uint8Array(n);
+  const bucket = new Uint8Array(n);
+  const boughtBefore = new Uint8Array(n);
+  const signalledBefore = new Uint8Array(n);
+  const tasteCat = new Float64Array(n);
+  let maxErr = 0;
+  const pop = world.population;
+  const cat = world.catalog;
+  keep.forEach((r, k) => {
+    const i = ci[ex.customer[r]];
+    const j = pj[ex.product[r]];
+    const day = dayIndex(ex.time[r]);
+    const disc = discountOnDay(world, j, day);
+    const c = cat.category[j];
+    const aff = affinity(world, i, j);
+    const q = cat.quality[j];
+    let dotCentroid = 0;
+    for (let d = 0; d < LATENT_DIM; d++) dotCentroid += pop.latent[i * LATENT_DIM + d] * world.categories[c].centroid[d];
+    tasteCat[k] = dotCentroid;
+    terms[0][k] = pop.propensity[i];
+    terms[1][k] = aff - q;
+    terms[2][k] = q;
+    terms[3][k] = habitBoost(world, i, j);
+    terms[4][k] = -pop.priceSensitivity[i] * world.categories[c].elasticity * (cat.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95))) + (disc > 0 ? 0.3 : 0);
+    terms[5][k] = contextShift(ex.placement[r], ex.position[r], day);
+    zTrue[k] = logit(ex.truthP![r]);
+    const sum = -5.4 + terms.reduce((s, t) => s + t[k], 0);
+    maxErr = Math.max(maxErr, Math.abs(sum - zTrue[k]));
+    y[k] = ex.label[r];
+    const p = ex.product[r];
+    bucket[k] = prep.productBucket[p];
+    boughtBefore[k] = test.history[r * NUM_HISTORY + 1] > 0 ? 1 : 0;
+    // A deliberate visit (direct landing, top search result) or a top home slot before the exposure.
+    signalledBefore[k] = boughtBefore[k] || test.history[r * NUM_HISTORY + 14] > 0 || test.history[r * NUM_HISTORY + 15] > 0 ? 1 : 0;
+  });
+  console.log(`${n} test rows with truth; max |recomputed − true logit| = ${maxErr.toExponential(2)}`);
+
+  // Restricted oracles.
+  const noHabit = Float64Array.from(zTrue, (z, k) => (boughtBefore[k] ? z : z - terms[3][k]));
+  const noHabitCentroid = Float64Array.from(noHabit, (z, k) => (bucket[k] === 3 ? z - terms[1][k] + tasteCat[k] : z));
+  const noHabitUnsignalled = Float64Array.from(zTrue, (z, k) => (signalledBefore[k] ? z : z - terms[3][k]));
+  const centroidOnly = Float64Array.from(noHabitUnsignalled, (z, k) => z - terms[1][k] + tasteCat[k]);
+  const variants: [string, Float64Array][] = [
+    ['oracle', zTrue],
+    ['habit unknown before a purchase, deliberate visit or top home slot of the pair', noHabitUnsignalled],
+    ['… and every product’s style = its category centroid', centroidOnly],
+    ['habit unknown before first purchase', noHabit],
+    ['(importance) oracle without propensity', Float64Array.from(zTrue, (z, k) => z - terms[0][k])],
+    ['(importance) oracle without taste', Float64Array.from(zTrue, (z, k) => z - terms[1][k])],
+    ['(importance) oracle without style (taste = u·centroid)', Float64Array.from(zTrue, (z, k) => z - terms[1][k] + tasteCat[k])],
+    ['(importance) oracle without price term', Float64Array.from(zTrue, (z, k) => z - terms[4][k])],
+    ['(importance) oracle without quality', Float64Array.from(zTrue, (z, k) => z - terms[2][k])],
+    ['… and new products’ style = category centroid', noHabitCentroid],
+  ];
+
+  let model: Float64Array | undefined;
+  if (!process.argv.includes('--no-model')) {
+    const m = await trainConversionModel(prep, { seed, ...(epochs ? { maxEpochs: epochs } : {}) });
+    const p = m.predict(ex, { history: test.history, recent: test.recent, calibrated: false });
+    model = Float64Array.from(keep, (r) => logit(p[r]));
+    variants.push(['model', model]);
+    m.dispose();
+  }
+
+  const rowsOf = (b: number) => Array.from({ length: n }, (_, k) => k).filter((k) => b < 0 || bucket[k] === b);
+  const groups: [string, number][] = [['all', -1], ...BUCKETS.map((b, k) => [b, k] as [string, number])];
+  console.log('\n| AUC | ' + groups.map(([g]) => g).join(' | ') + ' |');
+  console.log('|---|' + groups.map(() => '---:').join('|') + '|');
+  for (const [name, z] of variants) {
+    const cells = groups.map(([, b]) => {
+      const rows = rowsOf(b);
+      const a = auc(rows.map((k) => z[k]), Uint8Array.from(rows, (k) => y[k]));
+      const o = auc(rows.map((k) => zTrue[k]), Uint8Array.from(rows, (k) => y[k]));
+      return `${a.toFixed(3)} (${(a / o).toFixed(3)}×)`;
+    });
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+
+  if (model) {
+    // What the model misses: residual of the true logit after a linear fit on the model's logit,
+    // correlated with each term (and its spread), per bucket.
+    console.log('\nCorrelation of each true term with the true logit’s residual after a linear fit on the model’s logit (std of term in brackets):');
+    console.log('| bucket | resid std | ' + TERMS.join(' | ') + ' |');
+    console.log('|---|---:|' + TERMS.map(() => '---:').join('|') + '|');
+    for (const [g, b] of groups) {
+      const rows = rowsOf(b);
+      const zt = Float64Array.from(rows, (k) => zTrue[k]);
+      const zm = Float64Array.from(rows, (k) => model![k]);
+      const res = residual(zt, zm);
+      const cells = TERMS.map((_, t) => {
+        const v = Float64Array.from(rows, (k) => terms[t][k]);
+        return `${corr(res, v).toFixed(2)} (${std(v).toFixed(2)})`;
+      });
+      console.log(`| ${g} | ${std(res).toFixed(2)} of ${std(zt).toFixed(2)} | ${cells.join(' | ')} |`);
+    }
+    // The model told one true term: AUC of the least-squares fit of the true logit on the model's
+    // logit and that term (what the model would score if it also knew the term).
+    console.log('\nAUC of the model’s logit told one true term (least-squares fit of the true logit on both), ÷ oracle:');
+    console.log('| term | ' + groups.map(([g]) => g).join(' | ') + ' |');
+    console.log('|---|' + groups.map(() => '---:').join('|') + '|');
+    const named: [string, Float64Array][] = TERMS.map((t, i) => [t, terms[i]]);
+    named.push(['habit before first purchase', Float64Array.from(terms[3], (h, k) => (boughtBefore[k] ? 0 : h))]);
+    named.push(['style (taste − u·centroid)', Float64Array.from(terms[1], (t, k) => t - tasteCat[k])]);
+    for (const [name, term] of named) {
+      const cells = groups.map(([, b]) => {
+        const rows = rowsOf(b);
+        const zm = Float64Array.from(rows, (k) => model![k]);
+        const tv = Float64Array.from(rows, (k) => term[k]);
+        const zt = Float64Array.from(rows, (k) => zTrue[k]);
+        const fit = fit2(zt, zm, tv);
+        const yy = Uint8Array.from(rows, (k) => y[k]);
+        const a = auc(fit, yy);
+        return `${a.toFixed(3)} (${(a / auc(zt, yy)).toFixed(3)}×)`;
+      });
+      console.log(`| + ${name} | ${cells.join(' | ')} |`);
+    }
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
