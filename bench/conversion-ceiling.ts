@@ -14,10 +14,11 @@ import { affinity, contextShift, habitBoost } from '../src/generator/purchase-mo
 import { dayIndex } from '../src/generator/calendar';
 import { discountOnDay } from '../src/generator/purchase-model';
 import { LATENT_DIM } from '../src/generator/types';
+import { STYLE_WORDS } from '../src/generator/vocabulary';
 import { initBackend } from '../src/ml/backend';
 import { auc } from '../src/ml/metrics';
 import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
-import { NUM_HISTORY } from '../src/ml/conversion/history-state';
+import { HISTORY_FEATURES, NUM_HISTORY } from '../src/ml/conversion/history-state';
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
 import { trainConversionModel } from '../src/ml/conversion/train';
 import { flag } from './lib/args';
@@ -102,6 +103,22 @@ async function main(): Promise<void> {
   const boughtBefore = new Uint8Array(n);
   const signalledBefore = new Uint8Array(n);
   const tasteCat = new Float64Array(n);
+  // What a product's words say of its style: E[latent − centroid | the style words in its tags], per
+  // latent dimension and word (either pole or none), averaged over the catalogue.
+  const wordClass = new Int8Array(world.catalog.count * LATENT_DIM);
+  const sums = new Float64Array(LATENT_DIM * 3);
+  const counts = new Float64Array(LATENT_DIM * 3);
+  for (let j = 0; j < world.catalog.count; j++) {
+    const tags = new Set(world.catalog.tags[j].split('|'));
+    const c = world.categories[world.catalog.category[j]];
+    for (let d = 0; d < LATENT_DIM; d++) {
+      const cls = tags.has(STYLE_WORDS[d][0]) ? 1 : tags.has(STYLE_WORDS[d][1]) ? 2 : 0;
+      wordClass[j * LATENT_DIM + d] = cls;
+      sums[d * 3 + cls] += world.catalog.latent[j * LATENT_DIM + d] - c.centroid[d];
+      counts[d * 3 + cls]++;
+    }
+  }
+  const tasteText = new Float64Array(n);
   let maxErr = 0;
   const pop = world.population;
   const cat = world.catalog;
@@ -116,6 +133,12 @@ async function main(): Promise<void> {
     let dotCentroid = 0;
     for (let d = 0; d < LATENT_DIM; d++) dotCentroid += pop.latent[i * LATENT_DIM + d] * world.categories[c].centroid[d];
     tasteCat[k] = dotCentroid;
+    let dotText = dotCentroid;
+    for (let d = 0; d < LATENT_DIM; d++) {
+      const cls = wordClass[j * LATENT_DIM + d];
+      dotText += pop.latent[i * LATENT_DIM + d] * sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]);
+    }
+    tasteText[k] = dotText;
     terms[0][k] = pop.propensity[i];
     terms[1][k] = aff - q;
     terms[2][k] = q;
@@ -139,11 +162,17 @@ async function main(): Promise<void> {
   const noHabitCentroid = Float64Array.from(noHabit, (z, k) => (bucket[k] === 3 ? z - terms[1][k] + tasteCat[k] : z));
   const noHabitUnsignalled = Float64Array.from(zTrue, (z, k) => (signalledBefore[k] ? z : z - terms[3][k]));
   const centroidOnly = Float64Array.from(noHabitUnsignalled, (z, k) => z - terms[1][k] + tasteCat[k]);
+  const noHabitText = Float64Array.from(noHabit, (z, k) => (bucket[k] === 3 ? z - terms[1][k] + tasteText[k] : z));
+  // The most a merchant's data could tell, generously: every hidden customer and product quantity known
+  // exactly, except the habit (until the pair is bought or signalled) and new products' style (beyond their words).
+  const observable = Float64Array.from(noHabitUnsignalled, (z, k) => (bucket[k] === 3 ? z - terms[1][k] + tasteText[k] : z));
   const variants: [string, Float64Array][] = [
     ['oracle', zTrue],
+    ['OBSERVABLE BOUND: habit unknown until bought or signalled, new products’ style only as their words say', observable],
     ['habit unknown before a purchase, deliberate visit or top home slot of the pair', noHabitUnsignalled],
     ['… and every product’s style = its category centroid', centroidOnly],
     ['habit unknown before first purchase', noHabit],
+    ['… and new products’ style = what their words say (E[style | style words])', noHabitText],
     ['(importance) oracle without propensity', Float64Array.from(zTrue, (z, k) => z - terms[0][k])],
     ['(importance) oracle without taste', Float64Array.from(zTrue, (z, k) => z - terms[1][k])],
     ['(importance) oracle without style (taste = u·centroid)', Float64Array.from(zTrue, (z, k) => z - terms[1][k] + tasteCat[k])],
@@ -151,6 +180,17 @@ async function main(): Promise<void> {
     ['(importance) oracle without quality', Float64Array.from(zTrue, (z, k) => z - terms[2][k])],
     ['… and new products’ style = category centroid', noHabitCentroid],
   ];
+
+  // How much each point-in-time history feature tells about each true term (all test rows).
+  console.log('\nCorrelation of history features with the true terms (test rows):');
+  const extraTerms: [string, Float64Array][] = [...TERMS.map((t, i) => [t, terms[i]] as [string, Float64Array]),
+    ['u·centroid', tasteCat], ['style', Float64Array.from(terms[1], (t, k) => t - tasteCat[k])]];
+  console.log('| feature | ' + extraTerms.map(([t]) => t).join(' | ') + ' |');
+  console.log('|---|' + extraTerms.map(() => '---:').join('|') + '|');
+  HISTORY_FEATURES.forEach((f, h) => {
+    const v = Float64Array.from(keep, (r) => test.history[r * NUM_HISTORY + h]);
+    console.log(`| ${f} | ${extraTerms.map(([, t]) => corr(v, t).toFixed(2)).join(' | ')} |`);
+  });
 
   let model: Float64Array | undefined;
   if (!process.argv.includes('--no-model')) {
@@ -176,6 +216,17 @@ async function main(): Promise<void> {
   }
 
   if (model) {
+    // Is the gap a lack of data? Model vs oracle by how many exposures the customer had before the row.
+    const custExp = Float64Array.from(keep, (r) => Math.expm1(4 * test.history[r * NUM_HISTORY + 4]));
+    console.log('\nBy the customer’s prior exposures: rows, AUC model / oracle (ratio)');
+    for (const [lo, hi] of [[0, 20], [20, 100], [100, 400], [400, Infinity]]) {
+      const rows = Array.from({ length: n }, (_, k) => k).filter((k) => custExp[k] >= lo && custExp[k] < hi);
+      const yy = Uint8Array.from(rows, (k) => y[k]);
+      const a = auc(rows.map((k) => model![k]), yy);
+      const o = auc(rows.map((k) => zTrue[k]), yy);
+      const nh = auc(rows.map((k) => noHabit[k]), yy);
+      console.log(`  [${lo}, ${hi}): ${rows.length} rows, ${yy.reduce((s2, v) => s2 + v, 0)} positives: model ${a.toFixed(3)} / oracle ${o.toFixed(3)} (${(a / o).toFixed(3)}×); habit-unknown oracle ${(nh / o).toFixed(3)}×`);
+    }
     // What the model misses: residual of the true logit after a linear fit on the model's logit,
     // correlated with each term (and its spread), per bucket.
     console.log('\nCorrelation of each true term with the true logit’s residual after a linear fit on the model’s logit (std of term in brackets):');

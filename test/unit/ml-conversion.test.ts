@@ -11,6 +11,7 @@ import { initBackend } from '../../src/ml/backend';
 import { fitBaselines, type ConversionBaselines } from '../../src/ml/conversion/baselines';
 import { evaluateConversion, type ConversionEvaluation } from '../../src/ml/conversion/evaluate';
 import { loadGeneratorDataset } from '../../src/ml/conversion/generator-dataset';
+import { CUSTOMER_KEYED, type CounterName } from '../../src/ml/conversion/history-state';
 import { pairOwner } from '../../src/ml/conversion/labels';
 import type { ConversionModel } from '../../src/ml/conversion/model';
 import { exampleSet, prepareConversionData, type PreparedConversionData } from '../../src/ml/conversion/prepare';
@@ -104,7 +105,7 @@ describe('conversion model on the small generated shop', () => {
     const back = await deserializeConversionModel(await serializeConversionModel(copy));
     const left: string[] = [];
     for (const [name, counter] of Object.entries(back.history.counters)) {
-      const byCustomer = ['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged'].includes(name);
+      const byCustomer = CUSTOMER_KEYED.has(name as CounterName);
       for (const key of counter.keys()) if ((byCustomer ? key : pairOwner(key)) === c) left.push(name);
     }
     expect(left).toEqual([]);
