@@ -27,8 +27,6 @@ export const HISTORY_FEATURES = [
   'customer_category_buys_log1p', 'product_buys_log1p', 'product_exposures_log1p', 'product_rate_log',
   'pair_exposures_log1p', 'pair_deliberate_log1p', 'pair_home_top_log1p', 'pair_engaged_log1p',
   'product_total_rate_log', 'product_engaged_rate_log', 'product_total_exposures_log1p',
-  'customer_engaged_vs_expected', 'customer_buys_vs_expected', 'customer_category_engaged_vs_expected',
-  'customer_category_exposures_log1p', 'customer_price_tilt', 'customer_price_tilt_x_product_price',
 ] as const;
 export const NUM_HISTORY = HISTORY_FEATURES.length;
 
@@ -36,15 +34,10 @@ export const NUM_HISTORY = HISTORY_FEATURES.length;
 export const COUNTER_NAMES = [
   'customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged', 'pairBuys', 'pairLast', 'pairExposures',
   'pairDeliberate', 'pairHomeTop', 'pairEngaged', 'customerCategorySelf', 'customerCategoryEngaged', 'customerCategoryBuys',
-  'customerExpectedEngaged', 'customerExpectedBuys', 'customerPriceExposed', 'customerPriceEngaged',
-  'customerCategoryExposures', 'customerCategoryExpectedEngaged',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 /** Counters keyed by the customer index alone; the others by pairKey(customer, product or category). */
-export const CUSTOMER_KEYED: ReadonlySet<CounterName> = new Set<CounterName>([
-  'customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged', 'customerExpectedEngaged', 'customerExpectedBuys',
-  'customerPriceExposed', 'customerPriceEngaged',
-]);
+export const CUSTOMER_KEYED: ReadonlySet<CounterName> = new Set<CounterName>(['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged']);
 
 /** How many of a customer's latest engaged products feed their taste vector. */
 export const RECENT_ENGAGED = 10;
@@ -92,12 +85,9 @@ export class HistoryState {
   readonly counters: Record<CounterName, Map<number, number>>;
   recentEngaged = new Map<number, number[]>();
   private categoryOf: Int32Array;
-  /** Each product's ln(price / category median) (the customer's price tilt is measured on it); may be empty. */
-  private relPrice: Float32Array;
 
-  constructor(products: number, categoryOf: Int32Array, categories: number, relPrice: Float32Array = new Float32Array(0)) {
+  constructor(products: number, categoryOf: Int32Array, categories: number) {
     this.categoryOf = categoryOf;
-    this.relPrice = relPrice;
     this.productBuys = new Float64Array(products);
     this.productExposures = new Float64Array(products);
     this.productAt = new Float64Array(products).fill(-Infinity);
@@ -107,8 +97,8 @@ export class HistoryState {
     this.counters = Object.fromEntries(COUNTER_NAMES.map((n) => [n, new Map<number, number>()])) as Record<CounterName, Map<number, number>>;
   }
 
-  static fromSnapshot(s: HistorySnapshot, categoryOf: Int32Array, relPrice?: Float32Array): HistoryState {
-    const h = new HistoryState(0, categoryOf, 0, relPrice);
+  static fromSnapshot(s: HistorySnapshot, categoryOf: Int32Array): HistoryState {
+    const h = new HistoryState(0, categoryOf, 0);
     h.productBuys = s.productBuys;
     h.productExposures = s.productExposures;
     h.productAt = s.productAt;
@@ -146,14 +136,8 @@ export class HistoryState {
     this.productTotals = totals;
   }
 
-  setCatalogue(categoryOf: Int32Array, relPrice?: Float32Array): void {
+  setCategories(categoryOf: Int32Array): void {
     this.categoryOf = categoryOf;
-    if (relPrice) this.relPrice = relPrice;
-  }
-
-  private priceOf(p: number): number {
-    const v = p < this.relPrice.length ? this.relPrice[p] : 0;
-    return Number.isFinite(v) ? v : 0;
   }
 
   private categoryOfProduct(p: number): number {
@@ -175,16 +159,9 @@ export class HistoryState {
     }
   }
 
-  private inc(name: CounterName, key: number, by = 1): void {
+  private inc(name: CounterName, key: number): void {
     const m = this.counters[name];
-    m.set(key, (m.get(key) ?? 0) + by);
-  }
-
-  /** Smoothed lifetime engagement and purchase rates per exposure of a product (before this exposure). */
-  private productRates(p: number): { engaged: number; buy: number } {
-    if (p >= this.productBuys.length) return { engaged: 1 / 15, buy: 0.01 };
-    const te = this.productTotals[p * 3];
-    return { engaged: (this.productTotals[p * 3 + 2] + 1) / (te + 15), buy: (this.productTotals[p * 3 + 1] + 0.2) / (te + 20) };
+    m.set(key, (m.get(key) ?? 0) + 1);
   }
 
   private get(name: CounterName, key: number): number {
@@ -193,8 +170,6 @@ export class HistoryState {
 
   /** Records an exposure and whether it led to engagement (call after reading the row's features). */
   observeExposure(customer: number, product: number, placement: number, position: number, t: number, engaged = 0): void {
-    // What this exposure was expected to yield, given the product alone (read before counting it).
-    const expected = customer >= 0 ? this.productRates(product) : null;
     if (product < this.productBuys.length) {
       this.bringForward(product, t);
       this.productExposures[product] += 1;
@@ -211,19 +186,8 @@ export class HistoryState {
       this.categoryEngaged[cat]++;
       this.engagedTotal++;
     }
-    if (customer < 0 || !expected) return;
+    if (customer < 0) return;
     this.inc('customerExposures', customer);
-    // A customer's engagement and purchases against what the products they were shown usually get:
-    // their propensity, freed of which lists (popular or long-tail products) they happened to see.
-    this.inc('customerExpectedEngaged', customer, expected.engaged);
-    this.inc('customerExpectedBuys', customer, expected.buy);
-    const price = this.priceOf(product);
-    this.inc('customerPriceExposed', customer, price);
-    if (cat >= 0) {
-      const ck = pairKey(customer, cat);
-      this.inc('customerCategoryExposures', ck);
-      this.inc('customerCategoryExpectedEngaged', ck, expected.engaged);
-    }
     const key = pairKey(customer, product);
     this.inc('pairExposures', key);
     if (placement === DIRECT || (placement === SEARCH && position === 0)) this.inc('pairDeliberate', key);
@@ -241,7 +205,6 @@ export class HistoryState {
     if (engaged > 0) {
       this.inc('pairEngaged', key);
       this.inc('customerEngaged', customer);
-      this.inc('customerPriceEngaged', customer, price);
       if (cat >= 0) this.inc('customerCategoryEngaged', pairKey(customer, cat));
     }
   }
@@ -295,7 +258,6 @@ export class HistoryState {
     const cat = this.categoryOfProduct(product);
     let pairBuys = 0, recency = 0, custBuys = 0, custExp = 0, custEng = 0, catLift = 0, catEngLift = 0, catBuys = 0;
     let pairExp = 0, pairDel = 0, pairHome = 0, pairEng = 0;
-    let engVsExp = 0, buyVsExp = 0, catEngVsExp = 0, catExp = 0, tilt = 0;
     if (customer >= 0) {
       const key = pairKey(customer, product);
       pairBuys = this.get('pairBuys', key);
@@ -309,16 +271,7 @@ export class HistoryState {
         catLift = this.lift(this.get('customerCategorySelf', ck), this.get('customerSelf', customer), this.categorySelf[cat], this.selfTotal);
         catEngLift = this.lift(this.get('customerCategoryEngaged', ck), custEng, this.categoryEngaged[cat], this.engagedTotal);
         catBuys = this.get('customerCategoryBuys', ck);
-        catExp = this.get('customerCategoryExposures', ck);
-        // Engagement in this category against expectation, shrunk toward the customer's overall ratio.
-        const overall = (custEng + 1) / (this.get('customerExpectedEngaged', customer) + 1);
-        catEngVsExp = Math.log((this.get('customerCategoryEngaged', ck) + 2 * overall) / (this.get('customerCategoryExpectedEngaged', ck) + 2));
       }
-      engVsExp = Math.log((custEng + 1) / (this.get('customerExpectedEngaged', customer) + 1));
-      buyVsExp = Math.log((custBuys + 0.5) / (this.get('customerExpectedBuys', customer) + 0.5));
-      // Price tilt: how much pricier (within their categories) the products they engage with are than
-      // those they are shown; negative for price-sensitive shoppers. Shrunk toward 0 with few events.
-      tilt = this.get('customerPriceEngaged', customer) / (custEng + 3) - this.get('customerPriceExposed', customer) / (custExp + 30);
       pairExp = this.get('pairExposures', key);
       pairDel = this.get('pairDeliberate', key);
       pairHome = this.get('pairHomeTop', key);
@@ -354,12 +307,6 @@ export class HistoryState {
     out[offset + 17] = Math.log((tb + 0.2) / (te + 20)) / 4 + 1;
     out[offset + 18] = Math.log((tg + 1) / (te + 15)) / 2 + 1;
     out[offset + 19] = Math.log1p(te) / 4;
-    out[offset + 20] = engVsExp;
-    out[offset + 21] = buyVsExp / 2;
-    out[offset + 22] = catEngVsExp;
-    out[offset + 23] = Math.log1p(catExp) / 3;
-    out[offset + 24] = tilt * 2;
-    out[offset + 25] = tilt * 2 * this.priceOf(product);
   }
 }
 
@@ -371,9 +318,9 @@ export class HistoryState {
 export function computeHistoryFeatures(
   ex: { count: number; customer: Int32Array; product: Int32Array; placement: Int32Array; position: Int32Array; time: Float64Array; engaged?: Uint8Array },
   purchases: { count: number; customer: Int32Array; product: Int32Array; time: Float64Array },
-  products: number, categoryOf: Int32Array, categories: number, relPrice?: Float32Array,
+  products: number, categoryOf: Int32Array, categories: number,
 ): { features: Float32Array; state: HistoryState; engaged: EngagedHistory } {
-  const state = new HistoryState(products, categoryOf, categories, relPrice);
+  const state = new HistoryState(products, categoryOf, categories);
   const out = new Float32Array(ex.count * NUM_HISTORY);
   const before = new Int32Array(ex.count);
   const tasteCount = new Map<number, number>();

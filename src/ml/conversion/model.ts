@@ -84,7 +84,7 @@ export class ConversionModel {
     }
     this.products = products;
     this.history.ensureProducts(products.count);
-    this.history.setCatalogue(products.category, products.logRelPrice);
+    this.history.setCategories(products.category);
     this.invalidate();
   }
 

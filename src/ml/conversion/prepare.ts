@@ -91,8 +91,7 @@ export interface PrepareOptions {
 
 export function prepareConversionData(data: ConversionDataset, opts: PrepareOptions = {}): PreparedConversionData {
   const ex = data.exposures;
-  const { features, state, engaged } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category,
-    data.products.categories.length, data.products.logRelPrice);
+  const { features, state, engaged } = computeHistoryFeatures(ex, data.purchases, data.products.count, data.products.category, data.products.categories.length);
   const split = timeSplit(ex.time, opts.split);
   const productBucket = productBuckets(data.products, data.purchases, split.validationFrom, opts.buckets);
   const schema: ContextSchema = {

@@ -27,8 +27,7 @@ import type { NetworkConfig } from './network';
 import { createTables, TABLE_NAMES, type SparseTables } from './sparse-tables';
 
 export const CONVERSION_ARTIFACT_FORMAT = 'shelfwise.conversion';
-// 2: six more history features (customer engagement and purchases against expectation, per category, price tilt).
-export const CONVERSION_ARTIFACT_VERSION = 2;
+export const CONVERSION_ARTIFACT_VERSION = 1;
 
 /** What a consumer needs to know to feed the model (also stored on the ModelVersion row). */
 export interface ConversionFeatureSchema {
@@ -220,7 +219,7 @@ export async function deserializeConversionModel(bytes: Uint8Array): Promise<Con
     productBuys: reader.float64('history.productBuys'), productExposures: reader.float64('history.productExposures'),
     productAt: reader.float64('history.productAt'), productTotals: reader.float64('history.productTotals'), categorySelf: reader.float64('history.categorySelf'),
     categoryEngaged: reader.float64('history.categoryEngaged'), counters, recentEngaged,
-  }, category, products.logRelPrice);
+  }, category);
   const model = new ConversionModel({
     config: meta.config, schema: meta.schema, tables, productTower, head, calibrator: meta.calibrator, products, customers,
     history, productBucket: reader.uint8('productBucket'), categoryMedianPrice, metadata: meta.metadata,
