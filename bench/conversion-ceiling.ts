@@ -1,18 +1,23 @@
-// `node dist/bench/conversion-ceiling.js [--size medium] [--seed 1] [--epochs N]`
+// `npm run bench:conversion-ceiling [-- --size medium] [--seed 1] [--epochs N] [--no-model]`
+// (the shop must exist: run bench:conversion-quality for that size and seed first)
 //
 // Diagnostics for the conversion model's distance to the oracle on a generated shop. It rebuilds the
 // generator's hidden world (a pure function of size and seed) to split each held-out exposure's true
-// logit into its terms (propensity, taste·style, quality, habit, price, context), then reports
-//  - AUC of oracles restricted to what a merchant's data could reveal (habit unknown before the
-//    pair's first purchase; a new product's style known only up to its category), per bucket;
-//  - which terms the trained model misses: the correlation of each term with the part of the true
-//    logit the model's logit does not explain (linear fit), per bucket.
+// logit into its terms (propensity, taste = taste·centroid + style, quality, habit, price, context),
+// then reports
+//  - AUC of oracles restricted to what a merchant's data could reveal, per bucket: the OBSERVABLE
+//    BOUND knows every hidden quantity exactly except the staple habit before the pair is bought or
+//    signalled (direct landing, top search result, top home slot) and a new product's style beyond
+//    what its style words say — generous, since customers' taste, propensity and price sensitivity
+//    must in fact be estimated from a few events; plus the importance of each term;
+//  - how well each point-in-time history feature tracks each true term;
+//  - the model's AUC by the customer's amount of history, which terms its logit misses (correlation
+//    with the residual of a linear fit) and the AUC it would reach if told one true term.
 // Reads truth only here, in a benchmark, never in the model.
 import path from 'node:path';
 import { buildWorld } from '../src/generator/world';
-import { affinity, contextShift, habitBoost } from '../src/generator/purchase-model';
+import { affinity, contextShift, discountOnDay, habitBoost } from '../src/generator/purchase-model';
 import { dayIndex } from '../src/generator/calendar';
-import { discountOnDay } from '../src/generator/purchase-model';
 import { LATENT_DIM } from '../src/generator/types';
 import { STYLE_WORDS } from '../src/generator/vocabulary';
 import { initBackend } from '../src/ml/backend';
@@ -22,7 +27,7 @@ import { HISTORY_FEATURES, NUM_HISTORY } from '../src/ml/conversion/history-stat
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
 import { trainConversionModel } from '../src/ml/conversion/train';
 import { flag } from './lib/args';
-import { shopDir } from './lib/shop-files';
+import { completeShop, shopDir } from './lib/shop-files';
 
 const TERMS = ['propensity', 'taste', 'quality', 'habit', 'price', 'context'] as const;
 
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
   const epochs = flag('epochs') ? Number(flag('epochs')) : undefined;
   await initBackend();
   const dir = shopDir(process.cwd(), size, seed);
+  if (!completeShop(dir)) throw new Error(`no generated ${size} shop for seed ${seed} in ${dir}: run bench:conversion-quality -- --size ${size} --seed ${seed} first`);
   const world = buildWorld(size as 'medium', seed);
   const data = await loadGeneratorDataset(path.resolve(dir));
   const prep = prepareConversionData(data);
