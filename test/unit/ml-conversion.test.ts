@@ -1,8 +1,10 @@
 // The conversion model end to end on the generator's small shop (seed 1): trained on the earlier
 // 70% of exposures, early-stopped and calibrated on the next 10%, scored on the last 20%, beside the
 // baselines and the oracle (the simulation's true purchase probabilities). Measured on this shop
-// (3 epochs): model AUC 0.872 vs popularity 0.821, logistic 0.866, oracle 0.919 (ratio 0.948);
-// new products 0.754 vs popularity 0.621 (oracle 0.869). The bands below leave room for noise.
+// (5 epochs, `npm run bench:conversion-quality -- --size small --epochs 5`): model AUC 0.875 vs
+// popularity 0.821, logistic 0.866, oracle 0.919 (ratio 0.952); new products 0.773 vs popularity
+// 0.621, logistic 0.747 (oracle 0.869, ratio 0.890). Before customer vectors were regularised harder
+// (3 epochs, the best of them the 2nd): 0.872 (0.948) and new 0.754. The bands leave room for noise.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { initBackend } from '../../src/ml/backend';
 import { fitBaselines, type ConversionBaselines } from '../../src/ml/conversion/baselines';
 import { evaluateConversion, type ConversionEvaluation } from '../../src/ml/conversion/evaluate';
 import { loadGeneratorDataset } from '../../src/ml/conversion/generator-dataset';
+import { CUSTOMER_KEYED, type CounterName } from '../../src/ml/conversion/history-state';
 import { pairOwner } from '../../src/ml/conversion/labels';
 import type { ConversionModel } from '../../src/ml/conversion/model';
 import { exampleSet, prepareConversionData, type PreparedConversionData } from '../../src/ml/conversion/prepare';
@@ -32,7 +35,7 @@ beforeAll(async () => {
   await generateShop({ size: 'small', seed: 1, outDir: dir });
   const data = await loadGeneratorDataset(dir);
   prep = prepareConversionData(data);
-  model = await trainConversionModel(prep, { seed: 1, maxEpochs: 3 }, (e) => epochs.push(e));
+  model = await trainConversionModel(prep, { seed: 1, maxEpochs: 5 }, (e) => epochs.push(e));
   baselines = fitBaselines(prep);
   evaluation = evaluateConversion(model, baselines, exampleSet(prep, prep.split.test));
 }, 120_000);
@@ -45,7 +48,7 @@ afterAll(() => {
 describe('conversion model on the small generated shop', () => {
   it('reports each epoch with its loss and validation AUC', () => {
     expect(epochs.length).toBeGreaterThanOrEqual(2);
-    expect(epochs.length).toBeLessThanOrEqual(3);
+    expect(epochs.length).toBeLessThanOrEqual(5);
     for (const e of epochs) {
       expect(e.loss).toBeGreaterThan(0);
       expect(e.valAuc).toBeGreaterThan(0.8);
@@ -59,15 +62,16 @@ describe('conversion model on the small generated shop', () => {
     expect(m.calibrated.auc).toBeGreaterThan(popularity.auc + 0.02);
     expect(m.calibrated.auc).toBeGreaterThan(logistic.auc - 0.01);
     expect(oracle).toBeDefined();
-    expect(evaluation.oracleRatio!).toBeGreaterThan(0.9);
+    expect(evaluation.oracleRatio!).toBeGreaterThan(0.93);
     expect(evaluation.oracleRatio!).toBeLessThan(1.01);
   });
 
   it('scores new products (launched within 30 days of the split) better than popularity does', () => {
     const b = evaluation.buckets.new;
     expect(b.rows).toBeGreaterThan(500);
-    expect(b.auc.model).toBeGreaterThan(b.auc.popularity + 0.05);
-    expect(b.auc.model).toBeGreaterThan(0.65);
+    expect(b.auc.model).toBeGreaterThan(b.auc.popularity + 0.1);
+    expect(b.auc.model).toBeGreaterThan(b.auc.logistic);
+    expect(b.oracleRatio!).toBeGreaterThan(0.85);
   });
 
   it('is calibrated on the validation slice, lowering ECE there, and stays calibrated on held-out rows', () => {
@@ -104,7 +108,7 @@ describe('conversion model on the small generated shop', () => {
     const back = await deserializeConversionModel(await serializeConversionModel(copy));
     const left: string[] = [];
     for (const [name, counter] of Object.entries(back.history.counters)) {
-      const byCustomer = ['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged'].includes(name);
+      const byCustomer = CUSTOMER_KEYED.has(name as CounterName);
       for (const key of counter.keys()) if ((byCustomer ? key : pairOwner(key)) === c) left.push(name);
     }
     expect(left).toEqual([]);

@@ -37,7 +37,7 @@ export const COUNTER_NAMES = [
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 /** Counters keyed by the customer index alone; the others by pairKey(customer, product or category). */
-const CUSTOMER_KEYED = new Set<CounterName>(['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged']);
+export const CUSTOMER_KEYED: ReadonlySet<CounterName> = new Set<CounterName>(['customerBuys', 'customerExposures', 'customerSelf', 'customerEngaged']);
 
 /** How many of a customer's latest engaged products feed their taste vector. */
 export const RECENT_ENGAGED = 10;
