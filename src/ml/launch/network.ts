@@ -113,7 +113,7 @@ export const POISSON_WEIGHT = 0.3;
 /** The training loss of the network on a batch of weekly units; no gradients. */
 export function evaluateLoss(model: tf.LayersModel, b: EncodedBatch, y: Float32Array, W: number, poissonWeight: number): number {
   return tf.tidy(() => {
-    const raw = model.predict(batchTensors(b)) as tf.Tensor2D;
+    const raw = model.predict(batchTensors(b), { batchSize: Math.max(1, b.n) }) as tf.Tensor2D;
     return lossTensor(tf.tensor2d(y, [b.n, W]), raw, W, poissonWeight).dataSync()[0];
   });
 }

@@ -118,7 +118,7 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
     onEpoch: (e) => { if (e % 10 === 0) progress(0.05 + 0.85 * (e / epochs), `epoch ${e + 1}/${epochs}`); },
   });
 
-  const raw = tf.tidy(() => (network.predict(batchTensors(valBatch)) as tf.Tensor).dataSync() as Float32Array);
+  const raw = tf.tidy(() => (network.predict(batchTensors(valBatch), { batchSize: Math.max(1, valBatch.n) }) as tf.Tensor).dataSync() as Float32Array);
   const band = calibrateBand(composeQuantiles(raw, valItems.length, W), zVal);
   const promoted = rows.filter((r) => r.discount > 0 && r.promoWeeks > 0);
   const promotionEffect = promoted.length > 0 && promoted.filter((r) => r.promotionFromSales).length > promoted.length / 2 ? 'price' : 'learned';
