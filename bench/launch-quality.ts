@@ -205,7 +205,8 @@ export async function launchQuality(size: ShopSize, seed: number, opts: { weeks?
   return {
     size, launches: rows.length, trainLaunches: train.length, heldOut: test.length, trainSeconds, internalBacktest: backtest, methods,
     fallbackShare: modelF.filter((f) => f.fallback !== 'NONE').length / Math.max(1, modelF.length), plan,
-    promotion: m.params.promotionEffect === 'price' ? `price cut, promotion weeks' exposure × ${m.params.promotionLift}` : 'learned',
+    promotion: (m.params.promotionEffect === 'price' ? `price cut, promotion weeks' exposure × ${m.params.promotionLift}` : 'learned') +
+      `; band widths × ${m.params.bandLower.toFixed(2)} / × ${m.params.bandUpper.toFixed(2)}, median shift ${m.params.medianShift ?? 0}`,
     zeroWeekShare: actual.flat().filter((y) => y === 0).length / Math.max(1, actual.flat().length),
   };
 }

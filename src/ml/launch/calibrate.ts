@@ -61,7 +61,7 @@ export function calibrateMedian(q: Quantiles, z: Float32Array): number {
       }
     }
   }
-  return best;
+  return Math.round(best * 100) / 100; // grid steps of 0.05, without floating-point residue in the stored params
 }
 
 export function calibrateBand(q: Quantiles, z: Float32Array): Band {
