@@ -1,8 +1,8 @@
-// The API in its own process for bench/api.bench.ts, so the load generator does not share its event
+// The API in its own process (started by bench/lib/api-child.ts), so the load generator does not share its event
 // loop. Configuration comes from the environment the parent sets (DATABASE_URL, REDIS_URL, throttle,
 // queue prefix). IPC: sends {type:'ready', url}; answers 'cpu' with its process.cpuUsage(), current RSS
 // and peak RSS (getrusage maxrss, so a spike between two samples is not missed); exits on 'stop'.
-// Also used by bench/predict.bench.ts.
+// Used by bench/api.bench.ts and bench/predict.bench.ts.
 import 'reflect-metadata';
 import { serve } from '../src/server';
 

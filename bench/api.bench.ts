@@ -18,10 +18,8 @@
 // (BENCH_WARMUP, 3), --products (BENCH_PRODUCTS, 2000), --bare-duration s (BENCH_BARE_DURATION, 5);
 // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of the API process there.
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execute, parse, validate } from 'graphql';
 import { parseConfig } from '../src/config/config';
@@ -34,17 +32,17 @@ import { merchantNow } from '../src/modules/catalog/data-clock';
 import { ProductRepository } from '../src/modules/catalog/product.repository';
 import { createServices } from '../src/services';
 import { numberFlag } from './lib/args';
+import { startApiChild, UNLIMITED, type ApiChild } from './lib/api-child';
+import { teardownBench } from './lib/bench-teardown';
 import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
 import { closedLoop, LoopResult } from './lib/closed-loop';
 import { busyShare, sampleMachineCpu } from './lib/cpu';
 import { runLoad } from './lib/load';
-import { dropKeys } from './lib/redis-keys';
 import { seedCatalog } from './lib/seed-catalog';
 import { fmt, markdownTable, ms, percentile, sortedCopy } from './lib/stats';
 
 const QUERY = 'query { products(first: 50) { nodes { id externalId title price unitsSold90d isLongTail } } }';
 /** Large enough that the throttle never refuses at any rate this machine can reach. */
-const UNLIMITED = '1000000000';
 const API_POOL_SIZE = 10; // the API's default (src/db/database.ts)
 
 interface Row { name: string; concurrency: number; r: LoopResult }
@@ -62,7 +60,7 @@ async function main(): Promise<number> {
   const redis = await connectRedis(BENCH_REDIS_URL);
   const config = { ...parseConfig({ LOG_LEVEL: 'silent' }), databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix };
   const services = createServices({ db: bench.db, redis, config });
-  let child: ChildProcess | undefined;
+  let child: ApiChild | undefined;
   let failed = false;
   try {
     console.log(`# API benchmark\n`);
@@ -80,29 +78,9 @@ async function main(): Promise<number> {
       `refreshProductStats → ${fmt(statRows)} stat rows (${fmt(tail.sold)} sold in 90 days: ${fmt(tail.head)} head, ${fmt(tail.tail)} long-tail) in ${fmt((performance.now() - t) / 1000, 1)} s`);
 
     // ---- HTTP: real API in a child process ----
-    const childEnv = {
-      ...process.env,
-      DATABASE_URL: bench.url, REDIS_URL: BENCH_REDIS_URL, SHELFWISE_QUEUE_PREFIX: prefix,
-      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SHELFWISE_EMBEDDED_WORKER: 'false',
-      SHELFWISE_THROTTLE_BUCKET: UNLIMITED, SHELFWISE_THROTTLE_RESTORE_RATE: UNLIMITED,
-    };
-    const profDir = process.env.BENCH_CPU_PROF_DIR; // a V8 CPU profile of the API process, written when it stops
-    child = fork(path.join(__dirname, 'api-server.js'), [], {
-      env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-    });
-    const api = child;
-    const url = await new Promise<string>((resolve, reject) => {
-      api.once('exit', (code) => reject(new Error(`API child exited with code ${code} before listening`)));
-      api.on('message', (m: { type?: string; url?: string }) => { if (m.type === 'ready' && m.url) resolve(m.url); });
-    });
-    const cpuOfChild = () => new Promise<{ usage: NodeJS.CpuUsage; rss: number }>((resolve) => {
-      const on = (m: { type?: string; usage?: NodeJS.CpuUsage; rss?: number }) => {
-        if (m.type === 'cpu') { api.off('message', on); resolve({ usage: m.usage!, rss: m.rss! }); }
-      };
-      api.on('message', on);
-      api.send('cpu');
-    });
+    child = await startApiChild({ databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix });
+    const { url } = child;
+    const cpuOfChild = child.usage;
 
     const headers = { authorization: `Bearer ${key}` };
     const body = JSON.stringify({ query: QUERY });
@@ -124,9 +102,7 @@ async function main(): Promise<number> {
     const wallS = warmupS + durationS;
     const apiCpu = ((c1.usage.user - c0.usage.user) + (c1.usage.system - c0.usage.system)) / 1e6 / wallS;
     const genCpu = (self1.user + self1.system) / 1e6 / wallS;
-    api.send('stop');
-    await new Promise((r) => api.once('exit', r));
-    child = undefined;
+    await child.stop();
     if (http.errors) failed = true;
 
     // ---- bare graphql execute and the service call, in this process ----
@@ -201,12 +177,8 @@ async function main(): Promise<number> {
     }
     return failed ? 1 : 0;
   } finally {
-    if (child) { child.kill('SIGTERM'); await new Promise((r) => child!.once('exit', r)); }
-    await services.close().catch(() => undefined);
-    for (const q of ['import', 'train', 'score', 'plan'] as const) await services.queues.queue(q).obliterate({ force: true }).catch(() => undefined);
-    await dropKeys(redis.connection, prefix).catch(() => undefined);
-    await redis.close().catch(() => undefined);
-    await bench.drop();
+    await child?.kill();
+    await teardownBench({ services, redis, prefix, bench });
   }
 }
 

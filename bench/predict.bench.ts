@@ -19,10 +19,9 @@
 // (requests, 300), --duration s per closed-loop run (BENCH_DURATION, 8), --concurrency (1,4,16),
 // --max-epochs (6); BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of the API process there.
 import 'reflect-metadata';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DocumentNode, execute, parse, validate } from 'graphql';
 import { parseConfig } from '../src/config/config';
@@ -36,12 +35,13 @@ import { merchantNow } from '../src/modules/catalog/data-clock';
 import { RecommendationMode } from '../src/modules/conversion/conversion.types';
 import { createServices } from '../src/services';
 import { flag, numberFlag } from './lib/args';
+import { startApiChild, type ApiChild } from './lib/api-child';
+import { teardownBench } from './lib/bench-teardown';
 import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
 import { closedLoop } from './lib/closed-loop';
 import { busyShare, sampleMachineCpu } from './lib/cpu';
 import { ensureShop } from './lib/ensure-shop';
 import { httpPoster } from './lib/http-post';
-import { dropKeys } from './lib/redis-keys';
 import { fmt, markdownTable, mb, ms, percentile, sortedCopy } from './lib/stats';
 import { importShop, PredictVars, trainAndPromote, workload } from './predict-setup';
 
@@ -53,7 +53,6 @@ const RECOMMEND = `query($c: ID!) { recommendations(customerId: $c, first: 20) {
   items { probability isLongTail purchasedBefore product { id title } } expectedConversions modelVersionId } }`;
 /** Handles the generator writes (and the model learned), '' = direct visit excluded. */
 const PLACEMENTS = ['home', 'category', 'search', 'pdp_recs', 'new_arrivals'] as const;
-const UNLIMITED = '1000000000';
 const PRODUCTS_PER_CALL = 100;
 
 interface Row { path: string; query: string; conc: number; lat: number[]; seconds: number; errors: number; samples: string[]; cpuMsPerReq?: number }
@@ -109,7 +108,7 @@ async function main(): Promise<number> {
   const redis = await connectRedis(BENCH_REDIS_URL);
   const config = { ...parseConfig({ LOG_LEVEL: 'silent' }), databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix };
   const services = createServices({ db: bench.db, redis, config });
-  let child: ChildProcess | undefined;
+  let child: ApiChild | undefined;
   let failed = false;
   const cores = os.cpus().length;
   const hasTaskset = (() => { try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true; } catch { return false; } })();
@@ -129,29 +128,10 @@ async function main(): Promise<number> {
     const body = (query: string, v: object) => JSON.stringify({ query, variables: v });
 
     // ---- HTTP: the real API in a child process, on its own core ----
-    const profDir = process.env.BENCH_CPU_PROF_DIR;
-    const nodeArgs = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(__dirname, 'api-server.js')];
-    const env = {
-      ...process.env, DATABASE_URL: bench.url, REDIS_URL: BENCH_REDIS_URL, SHELFWISE_QUEUE_PREFIX: prefix,
-      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', SHELFWISE_EMBEDDED_WORKER: 'false',
-      SHELFWISE_THROTTLE_BUCKET: UNLIMITED, SHELFWISE_THROTTLE_RESTORE_RATE: UNLIMITED,
-    };
-    // Started under taskset (rather than pinned after start) so every thread it creates inherits the core.
-    child = hasTaskset
-      ? spawn('taskset', ['-c', apiCore, process.execPath, ...nodeArgs], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-      : spawn(process.execPath, nodeArgs, { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = await startApiChild({ databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix, core: hasTaskset ? apiCore : null });
     const api = child;
-    const url = await new Promise<string>((resolve, reject) => {
-      api.once('exit', (code) => reject(new Error(`API child exited with code ${code} before listening`)));
-      api.on('message', (m: { type?: string; url?: string }) => { if (m.type === 'ready' && m.url) resolve(m.url); });
-    });
-    const usageOfChild = () => new Promise<{ usage: NodeJS.CpuUsage; rss: number; maxRss: number }>((resolve) => {
-      const on = (m: { type?: string; usage?: NodeJS.CpuUsage; rss?: number; maxRss?: number }) => {
-        if (m.type === 'cpu') { api.off('message', on); resolve({ usage: m.usage!, rss: m.rss!, maxRss: m.maxRss! }); }
-      };
-      api.on('message', on);
-      api.send('cpu');
-    });
+    const { url } = api;
+    const usageOfChild = api.usage;
     const selfPinned = hasTaskset && cores > 1 && pin(process.pid, otherCores);
     console.log(`API child pid ${api.pid} at ${url}; ` + (hasTaskset
       ? `pinned to core ${apiCore} (taskset -c ${apiCore}); load generator ${selfPinned ? `pinned to core(s) ${otherCores}` : 'not pinned'}`
@@ -212,9 +192,7 @@ async function main(): Promise<number> {
     const cpu1 = sampleMachineCpu();
     const apiCpu = ((c1.usage.user - c0.usage.user) + (c1.usage.system - c0.usage.system)) / 1e6 / httpWall;
     poster.close();
-    api.send('stop');
-    await new Promise((r) => api.once('exit', r));
-    child = undefined;
+    await api.stop();
     console.log(`HTTP runs done in ${fmt(httpWall)} s: API process used ${fmt(apiCpu * 100)}% of a core on average, machine ${fmt(busyShare(cpu0, cpu1) * 100)}% busy; load average ${loadavg()}`);
 
     // ---- in this process, on the API's core: bare execute, the service, the model ----
@@ -290,12 +268,8 @@ async function main(): Promise<number> {
     for (const r of rows) if (r.errors) { failed = true; console.log(`\n${r.path} ${r.query} (${r.conc}) error samples:\n  ${r.samples.join('\n  ')}`); }
     return failed ? 1 : 0;
   } finally {
-    if (child) { child.kill('SIGTERM'); await new Promise((r) => child!.once('exit', r)); }
-    await services.close().catch(() => undefined);
-    for (const q of ['import', 'train', 'score', 'plan'] as const) await services.queues.queue(q).obliterate({ force: true }).catch(() => undefined);
-    await dropKeys(redis.connection, prefix).catch(() => undefined);
-    await redis.close().catch(() => undefined);
-    await bench.drop();
+    await child?.kill();
+    await teardownBench({ services, redis, prefix, bench });
   }
 }
 

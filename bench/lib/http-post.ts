@@ -1,5 +1,6 @@
-// One keep-alive HTTP client for benchmarks that post a different body on every request (the closed
-// loop in load.ts posts one fixed body). Resolves with the status and the whole response body.
+// One keep-alive HTTP client for the benchmarks' JSON posts (predict.bench.ts posts a different body
+// on every request, load.ts's closed loop one fixed body). Resolves with the status and the whole
+// response body.
 import http from 'node:http';
 
 export interface HttpPoster {

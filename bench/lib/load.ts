@@ -1,8 +1,8 @@
 // A closed-loop HTTP load generator: `clients` keep-alive connections, each sending the next request
 // as soon as the previous answer arrived. Counts only requests that complete inside the measured
 // window (after the warm-up); latencies are those requests' full round trips.
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { httpPoster } from './http-post';
 
 export interface LoadOptions {
   url: string;
@@ -25,10 +25,7 @@ export interface LoadResult {
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const u = new URL(o.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.clients, maxFreeSockets: o.clients });
-  const payload = Buffer.from(o.body);
-  const headers = { ...o.headers, 'content-type': 'application/json', 'content-length': String(payload.length) };
+  const poster = httpPoster(o.url, o.headers, o.clients);
   const t0 = performance.now();
   const measureFrom = t0 + o.warmupMs;
   const measureTo = measureFrom + o.durationMs;
@@ -38,24 +35,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (res.errorSamples.length < 5) res.errorSamples.push(why.slice(0, 300));
   };
 
-  const once = () => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      r.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-
   const client = async () => {
     for (;;) {
       const start = performance.now();
       if (start >= measureTo) return;
       let outcome: string | null = null;
       try {
-        const r = await once();
+        const r = await poster.post(o.body);
         if (r.status !== 200) outcome = `HTTP ${r.status}: ${r.body}`;
         else if (!o.ok(r.body)) outcome = `GraphQL error: ${r.body}`;
       } catch (err) {
@@ -68,6 +54,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: o.clients }, client));
-  agent.destroy();
+  poster.close();
   return res;
 }
