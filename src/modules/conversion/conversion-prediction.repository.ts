@@ -1,3 +1,4 @@
+import { clockFrom } from '../catalog/data-clock';
 import type { Database } from '../../db/database';
 
 export class ConversionPredictionRepository {
@@ -29,8 +30,7 @@ export class ConversionPredictionRepository {
     const [r] = await this.db.sql.query<{ dataNow: Date | null; exists: boolean }>(`
       SELECT m."dataNow", EXISTS (SELECT 1 FROM "Customer" c WHERE c.id = $2 AND c."merchantId" = m.id) AS exists
       FROM "Merchant" m WHERE m.id = $1`, [merchantId, customerId]);
-    // The same fallback as merchantNow: a merchant without imported data lives at the wall clock.
-    return { exists: Boolean(r?.exists), now: r?.dataNow ? new Date(r.dataNow) : new Date() };
+    return { exists: Boolean(r?.exists), now: clockFrom(r?.dataNow) };
   }
 
   async customerIds(merchantId: number): Promise<number[]> {
