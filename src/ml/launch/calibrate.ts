@@ -18,7 +18,7 @@
 // instead would demand a band that wrongly excludes zero from weeks where zero is the most likely
 // outcome.
 import { LEVELS, weekLevels } from './distribution';
-import { countCdf } from './metrics';
+import { countCdf, pitTails } from './metrics';
 
 const TAIL = 0.1;
 
@@ -75,9 +75,8 @@ export function calibrateBand(q: Quantiles, z: Float32Array): Band {
     let s = 0;
     for (let i = 0; i < n; i++) {
       const [p10, p50, p90] = countQuantiles(q.z10[i], q.z50[i], q.z90[i], { lower, upper, medianShift });
-      const [a, b] = countCdf(weekLevels(p10, p50, p90, NaN, levels), y[i]);
-      if (b - a < 1e-12) s += side === 'lower' ? (b < TAIL ? 1 : 0) : (a > 1 - TAIL ? 1 : 0);
-      else s += side === 'lower' ? Math.max(0, Math.min(b, TAIL) - a) / (b - a) : Math.max(0, b - Math.max(a, 1 - TAIL)) / (b - a);
+      const tails = pitTails(...countCdf(weekLevels(p10, p50, p90, NaN, levels), y[i]));
+      s += side === 'lower' ? tails.below : tails.above;
     }
     return s / n;
   };

@@ -13,12 +13,22 @@
 import { LEVELS, weekLevels } from './distribution';
 import type { BacktestMetrics, WeeklyQuantiles } from './types';
 
-/** Share of the PIT interval [fBelow, fAt] = [F(y − 1), F(y)] inside [0.1, 0.9]. */
-export function centralPitShare(fBelow: number, fAt: number): number {
+/**
+ * Shares of the PIT interval [fBelow, fAt] = [F(y − 1), F(y)] below 0.1 and above 0.9 (a point
+ * interval — no forecast mass at y — counts whole on the side it falls).
+ */
+export function pitTails(fBelow: number, fAt: number): { below: number; above: number } {
   const lo = 0.1;
   const hi = 0.9;
-  if (fAt - fBelow < 1e-12) return fAt >= lo && fAt <= hi ? 1 : 0;
-  return Math.max(0, Math.min(fAt, hi) - Math.max(fBelow, lo)) / (fAt - fBelow);
+  if (fAt - fBelow < 1e-12) return { below: fAt < lo ? 1 : 0, above: fAt > hi ? 1 : 0 };
+  const width = fAt - fBelow;
+  return { below: Math.max(0, Math.min(fAt, lo) - fBelow) / width, above: Math.max(0, fAt - Math.max(fBelow, hi)) / width };
+}
+
+/** Share of the PIT interval [F(y − 1), F(y)] inside [0.1, 0.9]. */
+export function centralPitShare(fBelow: number, fAt: number): number {
+  const { below, above } = pitTails(fBelow, fAt);
+  return 1 - below - above;
 }
 
 /** F(y − 1) and F(y) of a week's forecast distribution rounded to whole units (levels ascending). */

@@ -81,32 +81,22 @@ export class LaunchDemandModel implements DemandModel {
       }
       return this.prepare(p, hits);
     });
-    return this.forecastPrepared(products, prepared);
+    return this.forecastPrepared(prepared);
   }
 
-  forecastPrepared(_products: readonly LaunchFeatures[], prepared: readonly PreparedForecast[]): DemandForecast[] {
+  forecastPrepared(prepared: readonly PreparedForecast[]): DemandForecast[] {
     if (this.params.promotionEffect !== 'price') return this.forecastNetwork(prepared);
-    return this.forecastPriceCuts(prepared, this.params.promotionLift ?? 1);
-  }
-
-  /**
-   * Promotions as price cuts: each promoted launch is forecast twice without promotion features, at
-   * list price and at the discounted price with its exposure × lift; its promotion weeks come from the
-   * second.
-   */
-  forecastPriceCuts(prepared: readonly PreparedForecast[], lift: number): DemandForecast[] {
-    const promoted = prepared.map((p) => (p.clean.discount > 0 && p.clean.promoWeeks > 0 ? p.clean : null));
-    const plain = (c: LaunchFeatures, price: number, exposure = 1) => ({ ...c, price, discount: 0, promoWeeks: 0, weeklyImpressions: c.weeklyImpressions * exposure });
-    const inputs = prepared.map((p, i) => (promoted[i] ? this.prepare(plain(p.clean, p.clean.price), p.hits) : p));
-    const cuts = promoted.flatMap((c, i) => (c ? [this.prepare(plain(c, c.price * (1 - c.discount), lift), prepared[i].hits)] : []));
-    const out = this.forecastNetwork([...inputs, ...cuts]);
-    let k = prepared.length;
-    return prepared.map((_, i) => {
+    // Promotions as price cuts: each promoted launch is forecast without promotion features at list
+    // price, and its promotion weeks at the discounted price with its exposure × lift.
+    const plain = prepared.map((p) => (isPromoted(p.clean) ? this.prepare(withoutPromotion(p.clean, p.clean.price), p.hits) : p));
+    const out = this.forecastNetwork(plain);
+    const cuts = this.promotionWeeks(prepared, this.params.promotionLift ?? 1);
+    let k = 0;
+    return prepared.map((p, i) => {
       const f = out[i];
-      const c = promoted[i];
-      if (!c) return f;
-      const cut = out[k++];
-      for (let w = 0; w < Math.min(c.promoWeeks, this.weeks); w++) {
+      if (!isPromoted(p.clean)) return f;
+      const cut = cuts[k++];
+      for (let w = 0; w < Math.min(p.clean.promoWeeks, this.weeks); w++) {
         f.p10[w] = cut.p10[w];
         f.p50[w] = cut.p50[w];
         f.p90[w] = cut.p90[w];
@@ -114,6 +104,15 @@ export class LaunchDemandModel implements DemandModel {
       }
       return f;
     });
+  }
+
+  /**
+   * For each promoted launch of `prepared` (in order), the forecast whose first promoWeeks weeks
+   * stand for its promotion: no promotion features, the discounted price, exposure × lift.
+   */
+  promotionWeeks(prepared: readonly PreparedForecast[], lift: number): DemandForecast[] {
+    return this.forecastNetwork(prepared.filter((p) => isPromoted(p.clean))
+      .map((p) => this.prepare(withoutPromotion(p.clean, p.clean.price * (1 - p.clean.discount), lift), p.hits)));
   }
 
   private forecastNetwork(prepared: readonly PreparedForecast[]): DemandForecast[] {
@@ -173,6 +172,14 @@ export function featureSchemaOf(m: LaunchDemandModel): Record<string, unknown> {
 }
 
 /** Defensive copy with finite, in-range values (odd inputs must still give a forecast). */
+function isPromoted(c: LaunchFeatures): boolean {
+  return c.discount > 0 && c.promoWeeks > 0;
+}
+
+function withoutPromotion(c: LaunchFeatures, price: number, exposure = 1): LaunchFeatures {
+  return { ...c, price, discount: 0, promoWeeks: 0, weeklyImpressions: c.weeklyImpressions * exposure };
+}
+
 export function sanitise(p: LaunchFeatures, globalMedian: number): LaunchFeatures {
   const finite = (x: number, d: number) => (Number.isFinite(x) ? x : d);
   const t = p.launchDate instanceof Date ? p.launchDate.getTime() : NaN;

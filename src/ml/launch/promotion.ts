@@ -25,7 +25,7 @@ export function fitPromotionLift(model: LaunchDemandModel, seen: readonly SeenPr
   let bestLl = -Infinity;
   for (let k = 0; Math.exp(k * 0.05) <= MAX_LIFT + 1e-9; k++) {
     const lift = Math.exp(k * 0.05);
-    const forecasts = model.forecastPriceCuts(prepared, lift);
+    const forecasts = model.promotionWeeks(prepared, lift); // every seen promotion is promoted: one forecast each
     let ll = 0;
     seen.forEach((s, i) => {
       const last = s.weekly.length - 1;

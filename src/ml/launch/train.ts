@@ -146,7 +146,7 @@ export async function trainDemandModel(input: LaunchHistoryRow[], opts: DemandTr
   const actual = test.map((r) => r.weeklyUnits.slice(0, W));
   const catAvg = fitCategoryAverage(store, beforeTest);
   const hits: AnalogHit[][] = test.map((p) => store.search(p, k, MIN_SIMILARITY, -1, beforeTest));
-  const modelForecasts = view.forecastPrepared(test, test.map((p, i) => view.prepare(p, hits[i])));
+  const modelForecasts = view.forecastPrepared(test.map((p, i) => view.prepare(p, hits[i])));
   const catForecasts = test.map((p) => catAvg(encoder.categoryOf(p.category)));
   const knnForecasts = test.map((p, i) => analogKnnForecast(store, hits[i], catForecasts[i]));
   const backtest: DemandBacktest = {
