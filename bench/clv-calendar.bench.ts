@@ -4,10 +4,11 @@
 // 2. a simulated shop with a planted 2.5× November–December peak: Nov–Dec holdout predicted/actual;
 // 3. training and scoring time of the calendar model for 100k simulated customers.
 // Usage: npm run bench:clv-calendar
+import { pearson } from '../src/ml/metrics';
 import { initBackend } from '../src/ml/backend';
 import { fitBgNbd } from '../src/ml/clv/bgnbd';
 import { bgnbdConditionalExpectedPurchases } from '../src/ml/clv/bgnbd-predict';
-import { backtestCalendarVsBgNbd, indexPurchases, pearson, predictCalendarModel, simulateSeasonalPurchaseLog, trainCalendarModel } from '../src/ml/clv/calendar';
+import { backtestCalendarVsBgNbd, indexPurchases, predictCalendarModel, simulateSeasonalPurchaseLog, trainCalendarModel } from '../src/ml/clv/calendar';
 import { rfmSummary } from '../src/ml/clv/rfm';
 import { loadCdnowSample } from '../test/helpers/cdnow';
 

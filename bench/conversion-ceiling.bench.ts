@@ -21,7 +21,8 @@ import { dayIndex } from '../src/generator/calendar';
 import { LATENT_DIM } from '../src/generator/types';
 import { STYLE_WORDS } from '../src/generator/vocabulary';
 import { initBackend } from '../src/ml/backend';
-import { auc } from '../src/ml/metrics';
+import { auc, pearson } from '../src/ml/metrics';
+import { logit } from '../src/ml/calibration';
 import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
 import { HISTORY_FEATURES, NUM_HISTORY } from '../src/ml/conversion/history-state';
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
@@ -30,11 +31,6 @@ import { flag } from './lib/args';
 import { completeShop, shopDir } from './lib/shop-files';
 
 const TERMS = ['propensity', 'taste', 'quality', 'habit', 'price', 'context'] as const;
-
-function logit(p: number): number {
-  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
-  return Math.log(q / (1 - q));
-}
 
 /** Residual of y after an OLS fit on x (with intercept). */
 function residual(y: Float64Array, x: Float64Array): Float64Array {
@@ -62,16 +58,6 @@ function fit2(y: Float64Array, x1: Float64Array, x2: Float64Array): Float64Array
   const b1 = det > 0 ? (s1y * s22 - s2y * s12) / det : 0;
   const b2 = det > 0 ? (s2y * s11 - s1y * s12) / det : 0;
   return Float64Array.from(y, (_, i) => my + b1 * (x1[i] - m1) + b2 * (x2[i] - m2));
-}
-
-function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 function std(a: ArrayLike<number>): number {
@@ -195,7 +181,7 @@ async function main(): Promise<void> {
   console.log('|---|' + extraTerms.map(() => '---:').join('|') + '|');
   HISTORY_FEATURES.forEach((f, h) => {
     const v = Float64Array.from(keep, (r) => test.history[r * NUM_HISTORY + h]);
-    console.log(`| ${f} | ${extraTerms.map(([, t]) => corr(v, t).toFixed(2)).join(' | ')} |`);
+    console.log(`| ${f} | ${extraTerms.map(([, t]) => pearson(v, t).toFixed(2)).join(' | ')} |`);
   });
 
   let model: Float64Array | undefined;
@@ -245,7 +231,7 @@ async function main(): Promise<void> {
       const res = residual(zt, zm);
       const cells = TERMS.map((_, t) => {
         const v = Float64Array.from(rows, (k) => terms[t][k]);
-        return `${corr(res, v).toFixed(2)} (${std(v).toFixed(2)})`;
+        return `${pearson(res, v).toFixed(2)} (${std(v).toFixed(2)})`;
       });
       console.log(`| ${g} | ${std(res).toFixed(2)} of ${std(zt).toFixed(2)} | ${cells.join(' | ')} |`);
     }

@@ -10,6 +10,7 @@
 // The true rate of j is the exact average of that over the weighted audience and the slots, so a
 // Binomial draw at it and the per-impression draw are the same distribution; the bench draws per
 // impression (shopper, slot, Bernoulli) so the purchases are literally the purchase model's.
+import { pearson } from '../src/ml/metrics';
 import {
   DIRECT, PLACEMENT_CODE, POSITION_DECAY, purchaseLogit, sigmoid,
 } from '../src/generator/purchase-model';
@@ -68,16 +69,6 @@ function poisson(mean: number, rng: SeededRng): number {
     p *= rng.next();
   }
   return k;
-}
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>, keep: (i: number) => boolean): number {
-  let n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!keep(i)) continue;
-    n++; sx += x[i]; sy += y[i]; sxx += x[i] * x[i]; syy += y[i] * y[i]; sxy += x[i] * y[i];
-  }
-  const cov = sxy - (sx * sy) / n;
-  return cov / Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
 }
 
 export function buildExposureWorld(opts: ExposureWorldOptions): ExposureWorld {
@@ -244,9 +235,9 @@ export function buildExposureWorld(opts: ExposureWorldOptions): ExposureWorld {
     day,
     drawPurchases,
     priorQuality: {
-      rAll: pearson(lp, lt, () => true),
-      rHead: pearson(lp, lt, (a) => isLongTail[a] === 0),
-      rTail: pearson(lp, lt, (a) => isLongTail[a] === 1),
+      rAll: pearson(lp, lt),
+      rHead: pearson(lp, lt, Uint8Array.from(isLongTail, (t) => (t === 0 ? 1 : 0))),
+      rTail: pearson(lp, lt, Uint8Array.from(isLongTail, (t) => (t === 1 ? 1 : 0))),
       meanLogRatioHead: meanRatio(0),
       meanLogRatioTail: meanRatio(1),
     },

@@ -1,4 +1,4 @@
-// Classification metrics for probabilistic predictions of a binary label. Inputs are parallel typed
+// Classification metrics for probabilistic predictions of a binary label, and Pearson correlation. Inputs are parallel typed
 // arrays (scores/probabilities and 0/1 labels); nothing here allocates per row beyond one sort.
 // Conventions: ECE uses equal-mass bins over the predicted probability of the POSITIVE class (not the
 // "confidence" of the arg-max class), which is the meaningful definition for rare conversions.
@@ -147,4 +147,32 @@ export function mean(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i];
   return x.length > 0 ? s / x.length : NaN;
+}
+
+/** Pearson correlation of the rows where `mask` is 1 (NaN when a side is constant). */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, mask?: Uint8Array): number {
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (mask && !mask[i]) continue;
+    n++;
+    sa += a[i];
+    sb += b[i];
+  }
+  if (n < 2) return NaN;
+  const ma = sa / n;
+  const mb = sb / n;
+  let cab = 0;
+  let caa = 0;
+  let cbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (mask && !mask[i]) continue;
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    cab += da * db;
+    caa += da * da;
+    cbb += db * db;
+  }
+  return caa > 0 && cbb > 0 ? cab / Math.sqrt(caa * cbb) : NaN;
 }

@@ -1,6 +1,7 @@
 // Calendar-aware customer-value model (a tfjs Poisson count model on the ML core): features, the
 // backtest against BG/NBD on a purchase log with a planted Nov–Dec peak, serialisation through the
 // tfjs artifact, and recent add-to-cart events as a planted signal.
+import { pearson } from '../../src/ml/metrics';
 import { initBackend } from '../../src/ml/backend';
 import {
   backtestCalendarVsBgNbd,
@@ -10,7 +11,6 @@ import {
   EVENT_VIEW,
   indexEvents,
   indexPurchases,
-  pearson,
   predictCalendarModel,
   serializeCalendarModel,
   simulateSeasonalPurchaseLog,

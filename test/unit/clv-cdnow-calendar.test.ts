@@ -5,10 +5,11 @@
 // per-customer correlation of 0.626 (clv-cdnow.test.ts). The calendar model learns from 9 months of
 // a cohort acquired in January–March: it sees no October–June season before the holdout (its index
 // stays near 1 there) and must extrapolate lead times past ~6 months; the bands say what it achieves.
+import { pearson } from '../../src/ml/metrics';
 import { initBackend } from '../../src/ml/backend';
 import { fitBgNbd } from '../../src/ml/clv/bgnbd';
 import { bgnbdConditionalExpectedPurchases } from '../../src/ml/clv/bgnbd-predict';
-import { indexPurchases, pearson, predictCalendarModel, trainCalendarModel } from '../../src/ml/clv/calendar';
+import { indexPurchases, predictCalendarModel, trainCalendarModel } from '../../src/ml/clv/calendar';
 import { rfmSummary } from '../../src/ml/clv/rfm';
 import { loadCdnowSample } from '../helpers/cdnow';
 

@@ -15,6 +15,7 @@
 // customer id 1..2357, date YYYYMMDD, number of CDs, dollar value. Calibration: 1997-01-01..1997-09-30
 // (39 weeks); holdout: 1997-10-01..1998-06-30 (39 weeks). Same-day transactions merge into one.
 
+import { pearson } from '../../src/ml/metrics';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CDNOW_DIR, loadCdnowSample } from '../helpers/cdnow';
@@ -31,25 +32,6 @@ import { rfmSummary, type RfmSummary } from '../../src/ml/clv/rfm';
 
 const DATA_DIR = CDNOW_DIR;
 const loadSample = loadCdnowSample;
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let c = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    c += (a[i] - ma) * (b[i] - mb);
-    va += (a[i] - ma) ** 2;
-    vb += (b[i] - mb) ** 2;
-  }
-  return c / Math.sqrt(va * vb);
-}
 
 const sum = (a: ArrayLike<number>): number => {
   let s = 0;

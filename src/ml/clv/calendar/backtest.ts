@@ -9,6 +9,7 @@
 // |Σ predicted / Σ actual − 1| over the windows; when the two are within 1 percentage point of each
 // other, the lower mean per-customer MAE decides.
 
+import { pearson } from '../../metrics';
 import { fitBgNbd, type BgNbdParams } from '../bgnbd';
 import { bgnbdConditionalExpectedPurchases } from '../bgnbd-predict';
 import { rfmSummary, type PurchaseLog } from '../rfm';
@@ -77,34 +78,6 @@ export interface BacktestResult {
   reason: string;
   /** Cutoffs that could not be scored (too little history before them, or no purchase after), with why. */
   skipped: { cutoffDate: string; reason: string }[];
-}
-
-/** Pearson correlation of the rows where `mask` is 1 (NaN when a side is constant). */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, mask?: Uint8Array): number {
-  let n = 0;
-  let sa = 0;
-  let sb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (mask && !mask[i]) continue;
-    n++;
-    sa += a[i];
-    sb += b[i];
-  }
-  if (n < 2) return NaN;
-  const ma = sa / n;
-  const mb = sb / n;
-  let cab = 0;
-  let caa = 0;
-  let cbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (mask && !mask[i]) continue;
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    cab += da * db;
-    caa += da * da;
-    cbb += db * db;
-  }
-  return caa > 0 && cbb > 0 ? cab / Math.sqrt(caa * cbb) : NaN;
 }
 
 function score(pred: ArrayLike<number>, actual: ArrayLike<number>, mask: Uint8Array, actualSum: number): ModelWindowScore {

@@ -38,7 +38,6 @@ export {
 } from './model';
 export {
   backtestCalendarVsBgNbd,
-  pearson,
   type BacktestOptions,
   type BacktestResult,
   type BacktestWindow,
