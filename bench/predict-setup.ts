@@ -1,8 +1,6 @@
 // Setup for bench/predict.bench.ts: a generated shop imported for one merchant, a conversion model
 // trained and promoted through the job system (BullMQ worker on the train queue, in this process,
 // running the same handler `npm run worker` runs), and the request workload drawn from the shop.
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config/config';
 import type { Database } from '../src/db/database';
@@ -10,22 +8,17 @@ import { toGlobalId } from '../src/graphql/global-id';
 import type { RedisHandle } from '../src/infra/redis';
 import { logger } from '../src/logger';
 import { SeededRng } from '../src/ml/random';
-import { importFile } from '../src/modules/imports/import.service';
+import { importDirectory } from '../src/modules/imports/import-directory';
 import type { Services } from '../src/services';
 import { handlers } from '../workers/handlers';
 import { startWorkers } from '../workers/worker-runtime';
 import { fmt } from './lib/stats';
-import { SHOP_FILES } from './lib/shop-files';
 
 const FINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export async function importShop(db: Database, services: Services, merchantId: number, dir: string): Promise<string> {
   const t = performance.now();
-  const counts: string[] = [];
-  for (const kind of SHOP_FILES) {
-    const r = await importFile({ db, merchantId, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
-    counts.push(`${fmt(r.rowsWritten)} ${kind}`);
-  }
+  const counts = (await importDirectory(db, merchantId, dir)).map((r) => `${fmt(r.rowsWritten)} ${r.kind}`);
   await services.catalog.refreshProductStats(merchantId);
   return `${counts.join(', ')} in ${fmt((performance.now() - t) / 1000, 1)} s`;
 }

@@ -9,19 +9,16 @@
 // Flags: --seed N (shop seed, default 1), --max-customers N (default 2000), --max-epochs N,
 // --test-days N (default 28).
 import 'reflect-metadata';
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../src/config/config';
 import { connectRedis } from '../src/infra/redis';
 import { logger } from '../src/logger';
-import { importFile } from '../src/modules/imports/import.service';
+import { importDirectory } from '../src/modules/imports/import-directory';
 import { createServices } from '../src/services';
 import { evaluateRecommendationsHandler } from '../workers/handlers/evaluate-recommendations.handler';
 import { flag } from './lib/args';
 import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
 import { ensureShop } from './lib/ensure-shop';
-import { SHOP_FILES } from './lib/shop-files';
 
 interface StoredRow {
   policy: string; mode: string; longTailShare: number; customers: number;
@@ -40,7 +37,7 @@ async function runSize(size: string): Promise<void> {
   try {
     const merchant = await bench.db.prisma.merchant.create({ data: { name: `bench-${size}` } });
     let t = performance.now();
-    for (const kind of SHOP_FILES) await importFile({ db: bench.db, merchantId: merchant.id, kind, source: createReadStream(path.join(dir, `${kind}.csv`)) });
+    await importDirectory(bench.db, merchant.id, dir);
     await services.catalog.refreshProductStats(merchant.id);
     console.log(`\n${size} shop (seed ${seed}): imported in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const maxEpochs = flag('max-epochs');
