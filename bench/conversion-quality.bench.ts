@@ -6,9 +6,6 @@
 // model ÷ oracle ratios the issue's goals are stated in (overall ≥ 0.97×, each bucket ≥ 0.95×).
 // Training is the product's default (early stopping on validation AUC) unless --epochs caps it.
 // Shops are generated once into .data/bench-shops/<size>-<seed> (as bench:ml does) and reused.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { initBackend } from '../src/ml/backend';
 import { fitBaselines } from '../src/ml/conversion/baselines';
 import { evaluateConversion, type ConversionEvaluation } from '../src/ml/conversion/evaluate';
@@ -16,7 +13,7 @@ import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
 import { trainConversionModel, type TrainConversionOptions } from '../src/ml/conversion/train';
 import { flag } from './lib/args';
-import { completeShop, shopDir } from './lib/shop-files';
+import { ensureShop } from './lib/ensure-shop';
 
 interface QualityResult {
   size: string;
@@ -31,19 +28,8 @@ interface QualityResult {
   evaluation: ConversionEvaluation;
 }
 
-/** Generates the shop in a child process (keeps the generator's world out of this process's heap). */
-function ensureShop(size: string, seed: number): string {
-  const dir = shopDir(process.cwd(), size, seed);
-  if (completeShop(dir)) return dir;
-  console.log(`generating the ${size} shop (seed ${seed}) into ${dir} …`);
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'generate-shop.js'), size, String(seed), dir], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`generating the ${size} shop failed (exit ${r.status})`);
-  return dir;
-}
-
 async function measure(size: string, seed: number, maxEpochs: number | undefined, extra: TrainConversionOptions): Promise<QualityResult> {
-  const dir = ensureShop(size, seed);
+  const { dir } = await ensureShop(size, seed, { childProcess: true }); // keeps the generator's world out of this heap
   const data = await loadGeneratorDataset(dir);
   const prep = prepareConversionData(data);
   const t = performance.now();

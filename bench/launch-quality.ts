@@ -6,9 +6,9 @@
 // and analog kNN — against actual units and against the true expected units. Then, for held-out
 // products, a 200-point grid through planScenarios, each scenario's TRUE expected margin from
 // trueLaunchDemand, and the gap between the recommended scenario's and the grid's best.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { actualLaunchOptions, buildWorld, generateShop, trueLaunchDemand, type ShopSize, type World } from '../src/generator';
+import { actualLaunchOptions, buildWorld, trueLaunchDemand, type ShopSize, type World } from '../src/generator';
 import { columnIndex, parseIsoMs, readCsvRecords, readLines } from '../src/ml/conversion/csv-lines';
 import { centralPitShare } from '../src/ml/launch/metrics';
 import {
@@ -17,21 +17,10 @@ import {
 } from '../src/ml/launch';
 import { analogKnnForecast, fitCategoryAverage } from '../src/ml/launch/baselines';
 import type { LaunchDemandModel } from '../src/ml/launch/model';
-import { MARKER_FILE, shopDir } from './lib/shop-files';
+import { ensureShop } from './lib/ensure-shop';
 
 const WEEK_MS = 7 * 86_400_000;
 export const HISTORY_END = new Date(Date.UTC(2026, 10, 1));
-
-export async function ensureShop(size: ShopSize, seed: number): Promise<{ dir: string; generateSeconds: number | null }> {
-  const dir = shopDir(process.cwd(), size, seed);
-  if (existsSync(path.join(dir, MARKER_FILE)) && existsSync(path.join(dir, 'truth', 'launches.csv'))) return { dir, generateSeconds: null };
-  mkdirSync(dir, { recursive: true });
-  const t0 = performance.now();
-  const summary = await generateShop({ size, seed, outDir: dir });
-  const generateSeconds = (performance.now() - t0) / 1000;
-  writeFileSync(path.join(dir, MARKER_FILE), JSON.stringify({ ...summary, elapsedMs: Math.round(generateSeconds * 1000) }, null, 2));
-  return { dir, generateSeconds };
-}
 
 function productNumber(externalId: string): number {
   return Number(externalId.replace(/\D/g, ''));

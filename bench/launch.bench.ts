@@ -7,7 +7,8 @@ import { initBackend } from '../src/ml/backend';
 import { launchHistoryFromRecords, planScenarios, trainDemandModel } from '../src/ml/launch';
 import type { ShopSize } from '../src/generator';
 import { flag } from './lib/args';
-import { CONDITIONAL_ORACLE, ensureShop, HISTORY_END, launchQuality, readShopRecords, scenarioGrid, type QualityReport } from './launch-quality';
+import { ensureShop } from './lib/ensure-shop';
+import { CONDITIONAL_ORACLE, HISTORY_END, launchQuality, readShopRecords, scenarioGrid, type QualityReport } from './launch-quality';
 
 const SEED = Number(flag('seed') ?? 1);
 const W = 8;

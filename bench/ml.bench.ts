@@ -7,9 +7,8 @@
 // batch size, on synthetic tensors of the same sizes), run with dense Adam and with sparse embeddings
 // + SparseAdam, when Debian's python3 has `torch` (python3-torch); otherwise a note and no PyTorch.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { generateShop } from '../src/generator';
 import { initBackend } from '../src/ml/backend';
 import { auc } from '../src/ml/metrics';
 import { contextDim } from '../src/ml/conversion/context-features';
@@ -19,7 +18,7 @@ import { exampleSet, prepareConversionData } from '../src/ml/conversion/prepare'
 import { DEFAULT_TRAIN_OPTIONS, trainConversionModel } from '../src/ml/conversion/train';
 import { flag, numberFlag } from './lib/args';
 import { RssSampler } from './lib/rss-sampler';
-import { MARKER_FILE, shopDir } from './lib/shop-files';
+import { ensureShop } from './lib/ensure-shop';
 
 const SEED = 1;
 const PYTHON = '/usr/bin/python3';
@@ -62,28 +61,13 @@ interface TfResult {
   shape: Record<string, unknown>;
 }
 
-function hasShop(dir: string): boolean {
-  return ['products.csv', 'events.csv'].every((f) => existsSync(path.join(dir, f))) && existsSync(path.join(dir, 'truth'));
-}
-
-async function ensureShop(size: string): Promise<string> {
-  const dir = shopDir(process.cwd(), size, SEED);
-  if (hasShop(dir)) return dir;
-  console.log(`generating the ${size} shop (seed ${SEED}) into ${dir} …`);
-  mkdirSync(dir, { recursive: true });
-  const t0 = performance.now();
-  const summary = await generateShop({ size: size as 'medium', seed: SEED, outDir: dir });
-  writeFileSync(path.join(dir, MARKER_FILE), JSON.stringify({ ...summary, elapsedMs: Math.round(performance.now() - t0) }, null, 2));
-  return dir;
-}
-
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i];
 }
 
 async function benchTf(size: string, epochs: number): Promise<TfResult> {
-  const dir = await ensureShop(size);
+  const { dir } = await ensureShop(size, SEED);
   const rss = new RssSampler(100).begin();
   let t = performance.now();
   const data = await loadGeneratorDataset(dir);
