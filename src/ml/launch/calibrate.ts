@@ -46,7 +46,7 @@ export function countQuantiles(z10: number, z50: number, z90: number, b: Band): 
 type Quantiles = { z10: Float64Array; z50: Float64Array; z90: Float64Array };
 
 /** The shift of log-space P50 in [−1.5, 1.5] (steps of 0.05) with the least absolute error on validation; ties go to the smallest |shift|. */
-export function calibrateMedian(q: Quantiles, z: Float32Array): number {
+function calibrateMedian(q: Quantiles, z: Float32Array): number {
   const y = Array.from(z, (v) => Math.round(Math.expm1(v)));
   let best = 0;
   let bestErr = Infinity;
