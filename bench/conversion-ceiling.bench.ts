@@ -1,4 +1,4 @@
-// `npm run bench:conversion-ceiling [-- --size medium] [--seed 1] [--epochs N] [--no-model]`
+// `npm run bench:conversion-ceiling [-- --size medium] [--seed 1] [--epochs N] [--no-model] [--no-posterior] [--prior gaussian|mixture]`
 // (the shop must exist: run bench:conversion-quality for that size and seed first)
 //
 // Diagnostics for the conversion model's distance to the oracle on a generated shop. It rebuilds the
@@ -10,6 +10,11 @@
 //    signalled (direct landing, top search result, top home slot) and a new product's style beyond
 //    what its style words say — generous, since customers' taste, propensity and price sensitivity
 //    must in fact be estimated from a few events; plus the importance of each term;
+//  - ESTIMATED SHOPPER rows: the same with the shopper's taste and propensity estimated from their
+//    own earlier behaviour by the exact Bayesian model of the world (lib/customer-posterior.ts),
+//    every product known exactly; the habit known (upper) once signalled, the exposure's own
+//    context included, (lower) only from earlier events, or (weighed) with the staple share of the
+//    context class on a first signal by the exposure itself — what a very good model could reach;
 //  - how well each point-in-time history feature tracks each true term;
 //  - the model's AUC by the customer's amount of history, which terms its logit misses (correlation
 //    with the residual of a linear fit) and the AUC it would reach if told one true term.
@@ -27,9 +32,14 @@ import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
 import { HISTORY_FEATURES, NUM_HISTORY } from '../src/ml/conversion/history-state';
 import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion/prepare';
 import { trainConversionModel } from '../src/ml/conversion/train';
+import { PLACEMENT_HANDLES } from '../src/ml/conversion/types';
 import { flag } from './lib/args';
+import { estimateCustomers, readFunnelExposures } from './lib/customer-posterior';
 import { completeShop, shopDir } from './lib/shop-files';
 
+const DIRECT_PLACEMENT = PLACEMENT_HANDLES.indexOf('');
+const SEARCH_PLACEMENT = PLACEMENT_HANDLES.indexOf('search');
+const HOME_PLACEMENT = PLACEMENT_HANDLES.indexOf('home');
 const TERMS = ['propensity', 'taste', 'quality', 'habit', 'price', 'context'] as const;
 
 /** Residual of y after an OLS fit on x (with intercept). */
@@ -94,6 +104,8 @@ async function main(): Promise<void> {
   const bucket = new Uint8Array(n);
   const boughtBefore = new Uint8Array(n);
   const signalledBefore = new Uint8Array(n);
+  const firstSignal = new Uint8Array(n);
+  const engagedBefore = new Uint8Array(n);
   const tasteCat = new Float64Array(n);
   // What a product's words say of its style: E[latent − centroid | the style words in its tags], per
   // latent dimension and word (either pole or none), averaged over the catalogue.
@@ -144,8 +156,15 @@ async function main(): Promise<void> {
     const p = ex.product[r];
     bucket[k] = prep.productBucket[p];
     boughtBefore[k] = test.history[r * NUM_HISTORY + 1] > 0 ? 1 : 0;
-    // A deliberate visit (direct landing, top search result) or a top home slot before the exposure.
-    signalledBefore[k] = boughtBefore[k] || test.history[r * NUM_HISTORY + 14] > 0 || test.history[r * NUM_HISTORY + 15] > 0 ? 1 : 0;
+    // A deliberate visit (direct landing, top search result) or a top home slot before the exposure,
+    // or the exposure itself being one (its placement and slot are known when it is scored).
+    const pl = ex.placement[r];
+    const deliberateNow = pl === DIRECT_PLACEMENT || (pl === SEARCH_PLACEMENT && ex.position[r] === 0) || (pl === HOME_PLACEMENT && ex.position[r] <= 1);
+    signalledBefore[k] = boughtBefore[k] || deliberateNow || test.history[r * NUM_HISTORY + 14] > 0 || test.history[r * NUM_HISTORY + 15] > 0 ? 1 : 0;
+    // 1 direct landing, 2 top search result, 3 top home slot: the exposure's own context, when nothing earlier signalled the pair.
+    const earlier = boughtBefore[k] || test.history[r * NUM_HISTORY + 14] > 0 || test.history[r * NUM_HISTORY + 15] > 0 || test.history[r * NUM_HISTORY + 16] > 0;
+    firstSignal[k] = earlier || !deliberateNow ? 0 : pl === DIRECT_PLACEMENT ? 1 : pl === SEARCH_PLACEMENT ? 2 : 3;
+    engagedBefore[k] = earlier ? 1 : 0;
   });
   console.log(`${n} test rows with truth; max |recomputed − true logit| = ${maxErr.toExponential(2)}`);
 
@@ -160,8 +179,8 @@ async function main(): Promise<void> {
   const observable = Float64Array.from(noHabitUnsignalled, (z, k) => (bucket[k] === 3 ? z - terms[1][k] + tasteText[k] : z));
   const variants: [string, Float64Array][] = [
     ['oracle', zTrue],
-    ['OBSERVABLE BOUND: habit unknown until bought or signalled, new products’ style only as their words say', observable],
-    ['habit unknown before a purchase, deliberate visit or top home slot of the pair', noHabitUnsignalled],
+    ['OBSERVABLE BOUND: habit unknown until bought or signalled (the exposure’s own context counts), new products’ style only as their words say', observable],
+    ['habit unknown before a purchase, deliberate visit or top home slot of the pair (this one included)', noHabitUnsignalled],
     ['… and every product’s style = its category centroid', centroidOnly],
     ['habit unknown before first purchase', noHabit],
     ['… and new products’ style = what their words say (E[style | style words])', noHabitText],
@@ -172,6 +191,66 @@ async function main(): Promise<void> {
     ['(importance) oracle without quality', Float64Array.from(zTrue, (z, k) => z - terms[2][k])],
     ['… and new products’ style = category centroid', noHabitCentroid],
   ];
+
+  if (!process.argv.includes('--no-posterior')) {
+    // The shopper estimated rather than known: taste u and propensity a from their own earlier
+    // behaviour by the exact Bayesian model of the world (customer-posterior.ts).
+    const started = Date.now();
+    const fx = await readFunnelExposures(path.join(dir, 'events.csv'));
+    const index = new Map<string, number>();
+    for (let k = 0; k < fx.n; k++) index.set(`${fx.customer[k]}:${fx.product[k]}:${fx.time[k]}`, k);
+    const at = Int32Array.from(keep, (r) => index.get(`${ci[ex.customer[r]]}:${pj[ex.product[r]]}:${ex.time[r]}`) ?? -1);
+    const missing = at.filter((k) => k < 0).length;
+    const prior = (flag('prior') ?? 'gaussian') as 'gaussian' | 'mixture';
+    const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior);
+    const estTaste = (k: number, words: boolean) => {
+      const f = at[k];
+      const j = pj[ex.product[keep[k]]];
+      const c = world.categories[cat.category[j]];
+      let dot = 0;
+      for (let d = 0; d < LATENT_DIM; d++) {
+        const cls = wordClass[j * LATENT_DIM + d];
+        const v = words ? c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]) : cat.latent[j * LATENT_DIM + d];
+        dot += est.u[f * LATENT_DIM + d] * v;
+      }
+      return dot + est.a[at[k]];
+    };
+    const swap = (z: Float64Array, k: number, wordsForNew: boolean) => {
+      if (at[k] < 0) return z[k];
+      const words = wordsForNew && bucket[k] === 3;
+      return z[k] - terms[0][k] - (words ? tasteText[k] : terms[1][k]) + estTaste(k, words);
+    };
+    // Every product's latent vector known (new ones too); only the shopper is estimated. The habit:
+    // upper — known once the pair was bought, engaged with or signalled, the exposure's own context
+    // (direct landing, top search result, top home slot) included; lower — only what came before;
+    // weighed — on a first signal by the exposure's own context, the share of staples among such rows
+    // of its context class (a plausible Bayes predictor between the two).
+    const habitUpper = Float64Array.from(zTrue, (z, k) => (signalledBefore[k] || engagedBefore[k] ? z : z - terms[3][k]));
+    const habitLower = Float64Array.from(zTrue, (z, k) => (engagedBefore[k] ? z : z - terms[3][k]));
+    const share = [0, 0, 0, 0], strength = [0, 0, 0, 0], rowsOfClass = [0, 0, 0, 0];
+    for (let k = 0; k < n; k++) {
+      const c = firstSignal[k];
+      if (!c) continue;
+      rowsOfClass[c]++;
+      if (terms[3][k] > 0) { share[c]++; strength[c] += terms[3][k]; }
+    }
+    for (let c = 1; c < 4; c++) { strength[c] /= Math.max(1, share[c]); share[c] /= Math.max(1, rowsOfClass[c]); }
+    const estLower = Float64Array.from(habitLower, (_, k) => swap(habitLower, k, false));
+    const weighed = Float64Array.from(estLower, (z, k) => {
+      const c = firstSignal[k];
+      if (!c) return z;
+      const p = (1 - share[c]) / (1 + Math.exp(-z)) + share[c] / (1 + Math.exp(-(z + strength[c])));
+      return logit(p);
+    });
+    console.log(`first signal by the exposure's own context (direct / top search / top home): rows ${rowsOfClass.slice(1).join(' / ')}, staple share ${share.slice(1).map((v) => v.toFixed(3)).join(' / ')}`);
+    variants.splice(2, 0,
+      [`ESTIMATED SHOPPER, upper: every product known, habit known once bought, engaged with or signalled (own context too); taste and propensity estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k, false))],
+      [`ESTIMATED SHOPPER, weighed: as upper, but a first signal by the exposure's own context gives its class's staple share`, weighed],
+      [`ESTIMATED SHOPPER, lower: habit known only once bought, engaged with or signalled before`, estLower],
+      [`ESTIMATED SHOPPER: observable bound with taste and propensity estimated from the shopper’s earlier behaviour (exact Bayes model of the world, ${prior} prior)`, Float64Array.from(observable, (_, k) => swap(observable, k, true))],
+      ['… oracle with only taste and propensity estimated', Float64Array.from(zTrue, (_, k) => swap(zTrue, k, false))]);
+    console.log(`shopper posterior: ${fx.n} exposures read, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 
   // How much each point-in-time history feature tells about each true term (all test rows).
   console.log('\nCorrelation of history features with the true terms (test rows):');

@@ -1,0 +1,426 @@
+// An estimator of each shopper's hidden taste vector u and propensity a from their own earlier
+// behaviour, given everything else about the generator's world exactly: each product's latent
+// vector and quality, the price, habit and context terms of every exposure, the category-choice
+// model and the population's prior. It is the Bayesian answer (posterior mode under the population
+// prior) to "how well could anyone know this shopper by now", and so bounds what a model that must
+// also learn the products can reach. Used only by bench:conversion-ceiling; reads truth freely.
+//
+// Evidence per shopper, in time order, up to (not including) the exposure being scored:
+//  - every exposure's funnel outcome (no view / view / click / add to cart / purchase), whose
+//    probabilities the simulation derives from the true purchase probability (viewProbability and
+//    the cube-root steps), so each outcome is a likelihood in z = a + u·v + (known rest);
+//  - each category page (and each search not led by one of the shopper's staples), whose category
+//    the shopper chose with P ∝ exp(CATEGORY_TASTE · u·centroid + ½ ln(products in circulation)).
+// The posterior mode is found by Fisher-scoring Newton steps, warm-started from the previous row's.
+// Prior 'gaussian' (the population's moments) runs a medium shop in about a minute; 'mixture' (the
+// generator's favourite-category construction, one Laplace fit per component) is ~80× slower and
+// moved small-shop AUC by ≤ 0.004, so the Gaussian is the default.
+import { readLines } from '../../src/ml/conversion/csv-lines';
+import { dayIndex } from '../../src/generator/calendar';
+import { contextShift, discountOnDay, habitBoost, PLACEMENT_CODE, viewProbability } from '../../src/generator/purchase-model';
+import { LATENT_DIM, type World } from '../../src/generator/types';
+
+const CATEGORY_TASTE = 2.0; // organic-tables.ts
+const BASE_LOGIT = -5.4;
+const PROMO_BUMP = 0.3;
+const P = LATENT_DIM + 1; // parameters: u (LATENT_DIM) and a
+const DIRECT = PLACEMENT_CODE[''];
+const CATEGORY = PLACEMENT_CODE['category'];
+const SEARCH = PLACEMENT_CODE['search'];
+
+/** Exposures of known shoppers as the events file tells them, with their funnel outcomes. */
+export interface FunnelExposures {
+  n: number;
+  customer: Int32Array;
+  product: Int32Array;
+  placement: Int32Array;
+  position: Int32Array;
+  time: Float64Array;
+  /** Funnel steps after the exposure: list view 1, click 2, add to cart 3 (a direct view's click 1, cart 2). */
+  depth: Uint8Array;
+  bought: Uint8Array;
+}
+
+export async function readFunnelExposures(eventsFile: string): Promise<FunnelExposures> {
+  const cols = { customer: [] as number[], product: [] as number[], placement: [] as number[], position: [] as number[], time: [] as number[], depth: [] as number[], bought: [] as number[] };
+  let header: Record<string, number> | null = null;
+  let session = '';
+  const inSession = new Map<number, number>();
+  for await (const line of readLines(eventsFile)) {
+    const f = line.split(',');
+    if (!header) {
+      header = Object.fromEntries(f.map((h, i) => [h, i]));
+      continue;
+    }
+    const cid = f[header.customer_id];
+    if (cid === '') continue;
+    const s = f[header.session_id];
+    if (s !== session) {
+      session = s;
+      inSession.clear();
+    }
+    const type = f[header.type];
+    const placement = f[header.placement];
+    const product = Number(f[header.product_id].slice(1)) - 1;
+    if (type === 'impression' || (type === 'view' && placement === '')) {
+      inSession.set(product, cols.customer.length);
+      cols.customer.push(Number(cid.slice(1)) - 1);
+      cols.product.push(product);
+      cols.placement.push(PLACEMENT_CODE[placement] ?? CATEGORY);
+      cols.position.push(placement === '' ? 0 : Number(f[header.position]) || 0);
+      cols.time.push(Date.parse(f[header.occurred_at]));
+      cols.depth.push(0);
+      cols.bought.push(0);
+      continue;
+    }
+    const row = inSession.get(product);
+    if (row === undefined) continue;
+    const direct = cols.placement[row] === DIRECT;
+    const depth = type === 'view' ? (direct ? 0 : 1) : type === 'click' ? (direct ? 1 : 2) : type === 'add_to_cart' ? (direct ? 2 : 3) : 0;
+    if (depth > cols.depth[row]) cols.depth[row] = depth;
+    if (type === 'purchase') cols.bought[row] = 1;
+  }
+  return {
+    n: cols.customer.length, customer: Int32Array.from(cols.customer), product: Int32Array.from(cols.product),
+    placement: Int32Array.from(cols.placement), position: Int32Array.from(cols.position), time: Float64Array.from(cols.time),
+    depth: Uint8Array.from(cols.depth), bought: Uint8Array.from(cols.bought),
+  };
+}
+
+/** Log-probabilities of each funnel outcome at logit z: list [none, view, click, cart, buy], direct [none, click, cart, buy]. */
+function outcomeLogs(z: number, direct: boolean, out: Float64Array): number {
+  const p = 1 / (1 + Math.exp(-z));
+  const v = direct ? 1 : viewProbability(p, 0);
+  const s = Math.min(1 - 1e-9, Math.cbrt(p / v));
+  const lv = Math.log(Math.max(v, 1e-300));
+  const ls = Math.log(Math.max(s, 1e-300));
+  const l1s = Math.log(Math.max(1 - s, 1e-300));
+  if (direct) {
+    out[0] = l1s;
+    out[1] = ls + l1s;
+    out[2] = 2 * ls + l1s;
+    out[3] = 3 * ls;
+    return 4;
+  }
+  out[0] = Math.log(Math.max(1 - v, 1e-300));
+  out[1] = lv + l1s;
+  out[2] = lv + ls + l1s;
+  out[3] = lv + 2 * ls + l1s;
+  out[4] = lv + 3 * ls;
+  return 5;
+}
+
+const lo = new Float64Array(5);
+const mid = new Float64Array(5);
+const hi = new Float64Array(5);
+/** Score and Fisher information of the observed outcome k with respect to z. */
+function scoreAndInfo(z: number, direct: boolean, k: number): [number, number] {
+  const h = 1e-3;
+  const m = outcomeLogs(z - h, direct, lo);
+  outcomeLogs(z, direct, mid);
+  outcomeLogs(z + h, direct, hi);
+  let info = 0;
+  for (let o = 0; o < m; o++) {
+    const g = (hi[o] - lo[o]) / (2 * h);
+    info += Math.exp(mid[o]) * g * g;
+  }
+  return [(hi[k] - lo[k]) / (2 * h), info];
+}
+
+/** Solves A x = b for a symmetric positive-definite A (P × P, row-major), in place into b. */
+function solveSpd(a: Float64Array, b: Float64Array): void {
+  const n = P;
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
+    d = Math.sqrt(Math.max(d, 1e-12));
+    a[j * n + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = s / d;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= a[i * n + k] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+}
+
+/** Inverse of a symmetric positive-definite P × P matrix (column by column). */
+function inverseSpd(a: Float64Array): Float64Array {
+  const inv = new Float64Array(P * P);
+  for (let c = 0; c < P; c++) {
+    const e = new Float64Array(P);
+    e[c] = 1;
+    solveSpd(a.slice(), e);
+    for (let r = 0; r < P; r++) inv[r * P + c] = e[r];
+  }
+  return inv;
+}
+
+export interface CustomerEstimates {
+  /** Per requested exposure: estimated u (LATENT_DIM) and a, from the shopper's earlier evidence. */
+  u: Float64Array;
+  a: Float64Array;
+}
+
+/** One Gaussian of the prior over θ = (u, a), and a shopper's Laplace fit under it. */
+interface Component {
+  mean: Float64Array;
+  precision: Float64Array;
+  logDetPrecision: number;
+  logWeight: number;
+  theta: Float64Array;
+  logEvidence: number;
+}
+
+/** log det of an SPD matrix (copied) via Cholesky. */
+function logDetSpd(a: Float64Array): number {
+  const m = a.slice();
+  solveSpd(m, new Float64Array(P));
+  let s = 0;
+  for (let i = 0; i < P; i++) s += 2 * Math.log(m[i * P + i]);
+  return s;
+}
+
+function component(mean: Float64Array, cov: Float64Array, logWeight: number): Component {
+  const precision = inverseSpd(cov);
+  return { mean, precision, logDetPrecision: logDetSpd(precision), logWeight, theta: mean.slice(), logEvidence: logWeight };
+}
+
+/**
+ * The prior over (u, a). 'gaussian': the population's moments. 'mixture': the generator's own
+ * construction — one favourite category (60%: u = s·centroid + 0.35·ε, s ~ U(0.5, 0.9)) or two
+ * (40%: (s₁c_f + s₂c_g)/√2 + 0.35·ε), categories drawn by catalogue share — one Gaussian per
+ * favourite set, propensity N(0, 0.6²) independent.
+ */
+function priorComponents(world: World, kind: 'gaussian' | 'mixture'): Component[] {
+  const pop = world.population;
+  if (kind === 'gaussian') {
+    const mean = new Float64Array(P);
+    const cov = new Float64Array(P * P);
+    let count = 0;
+    const x = new Float64Array(P);
+    for (let i = 0; i < pop.customers; i++) {
+      if (pop.brushing[i]) continue;
+      count++;
+      for (let d = 0; d < LATENT_DIM; d++) mean[d] += pop.latent[i * LATENT_DIM + d];
+      mean[LATENT_DIM] += pop.propensity[i];
+    }
+    for (let d = 0; d < P; d++) mean[d] /= count;
+    for (let i = 0; i < pop.customers; i++) {
+      if (pop.brushing[i]) continue;
+      for (let d = 0; d < LATENT_DIM; d++) x[d] = pop.latent[i * LATENT_DIM + d] - mean[d];
+      x[LATENT_DIM] = pop.propensity[i] - mean[LATENT_DIM];
+      for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) cov[r * P + c] += (x[r] * x[c]) / count;
+    }
+    return [component(mean, cov, 0)];
+  }
+  const K = world.categories.length;
+  const share = new Float64Array(K);
+  for (let j = 0; j < world.catalog.count; j++) share[world.catalog.category[j]]++;
+  const total = share.reduce((a, b) => a + b, 0);
+  const cen = (c: number) => world.categories[c].centroid;
+  const varS = 0.4 ** 2 / 12;
+  const build = (favs: number[], w: number): Component => {
+    const mean = new Float64Array(P);
+    const cov = new Float64Array(P * P);
+    const k = Math.sqrt(favs.length);
+    for (const f of favs) for (let d = 0; d < LATENT_DIM; d++) mean[d] += (0.7 / k) * cen(f)[d];
+    for (let d = 0; d < LATENT_DIM; d++) cov[d * P + d] = 0.35 ** 2;
+    for (const f of favs) {
+      for (let r = 0; r < LATENT_DIM; r++) for (let c = 0; c < LATENT_DIM; c++) cov[r * P + c] += (varS / favs.length) * cen(f)[r] * cen(f)[c];
+    }
+    cov[LATENT_DIM * P + LATENT_DIM] = 0.6 ** 2;
+    return component(mean, cov, Math.log(w));
+  };
+  const out: Component[] = [];
+  for (let f = 0; f < K; f++) {
+    if (share[f] === 0) continue;
+    const pf = share[f] / total;
+    out.push(build([f], 0.6 * pf));
+    for (let g = f; g < K; g++) {
+      if (share[g] === 0) continue;
+      const pg = share[g] / total;
+      out.push(build([f, g], 0.4 * pf * pg * (f === g ? 1 : 2)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Posterior-mean (u, a) for each exposure index in `want`, from that shopper's exposures and
+ * category choices strictly before it, under the chosen prior (a Laplace fit per prior component,
+ * weighted by its approximate evidence; components below e⁻¹⁵ of the best are dropped).
+ */
+export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32Array, prior: 'gaussian' | 'mixture' = 'gaussian'): CustomerEstimates {
+  const pop = world.population;
+  const cat = world.catalog;
+  const K = world.categories.length;
+  const components = priorComponents(world, prior);
+
+  // Category choice offsets by day: ½ ln(products of the category in organic circulation).
+  let maxDay = 0;
+  for (let k = 0; k < fx.n; k++) maxDay = Math.max(maxDay, dayIndex(fx.time[k]));
+  const logSize = new Float64Array((maxDay + 1) * K).fill(-Infinity);
+  {
+    const perDay = new Float64Array((maxDay + 2) * K);
+    for (let j = 0; j < cat.count; j++) {
+      const from = Math.max(0, cat.organicFromDay[j]);
+      if (from <= maxDay) perDay[from * K + cat.category[j]]++;
+    }
+    const run = new Float64Array(K);
+    for (let d = 0; d <= maxDay; d++) {
+      for (let c = 0; c < K; c++) {
+        run[c] += perDay[d * K + c];
+        if (run[c] > 0) logSize[d * K + c] = 0.5 * Math.log(run[c]);
+      }
+    }
+  }
+  const centroids = new Float64Array(K * LATENT_DIM);
+  world.categories.forEach((c, k) => centroids.set(c.centroid, k * LATENT_DIM));
+
+  // Known part of each exposure's logit (everything but a + u·v), and whether it reveals a category choice.
+  const rest = new Float64Array(fx.n);
+  const choice = new Int32Array(fx.n).fill(-1);
+  for (let k = 0; k < fx.n; k++) {
+    const i = fx.customer[k];
+    const j = fx.product[k];
+    const day = dayIndex(fx.time[k]);
+    const disc = discountOnDay(world, j, day);
+    const c = cat.category[j];
+    rest[k] = BASE_LOGIT + cat.quality[j] + habitBoost(world, i, j)
+      - pop.priceSensitivity[i] * world.categories[c].elasticity * (cat.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)))
+      + (disc > 0 ? PROMO_BUMP : 0) + contextShift(fx.placement[k], fx.position[k], day);
+    const pl = fx.placement[k];
+    if (fx.position[k] === 0 && (pl === CATEGORY || (pl === SEARCH && habitBoost(world, i, j) === 0))) choice[k] = c;
+  }
+
+  const grad = new Float64Array(P);
+  const hess = new Float64Array(P * P);
+  const probs = new Float64Array(K);
+  const meanCen = new Float64Array(LATENT_DIM);
+  /** One pass over the evidence at comp.theta: fills grad and hess (negated Hessian); returns the log-likelihood. */
+  const evidencePass = (comp: Component, rows: number[]): number => {
+    const theta = comp.theta;
+    let ll = 0;
+    for (let r = 0; r < P; r++) {
+      let g = 0;
+      for (let c = 0; c < P; c++) g -= comp.precision[r * P + c] * (theta[c] - comp.mean[c]);
+      grad[r] = g;
+    }
+    hess.set(comp.precision);
+    for (const k of rows) {
+      const j = fx.product[k];
+      const vo = j * LATENT_DIM;
+      let z = rest[k] + theta[LATENT_DIM];
+      for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * cat.latent[vo + d];
+      const direct = fx.placement[k] === DIRECT;
+      const outcome = fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k];
+      const [g, info] = scoreAndInfo(z, direct, outcome);
+      ll += mid[outcome];
+      for (let r = 0; r < P; r++) {
+        const xr = r < LATENT_DIM ? cat.latent[vo + r] : 1;
+        grad[r] += g * xr;
+        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? cat.latent[vo + c] : 1);
+      }
+      const ch = choice[k];
+      if (ch < 0) continue;
+      // Softmax over categories at CATEGORY_TASTE · u·centroid + log size.
+      const day = dayIndex(fx.time[k]);
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) {
+        let s = logSize[day * K + c];
+        if (s === -Infinity) { probs[c] = -Infinity; continue; }
+        for (let d = 0; d < LATENT_DIM; d++) s += CATEGORY_TASTE * theta[d] * centroids[c * LATENT_DIM + d];
+        probs[c] = s;
+        if (s > max) max = s;
+      }
+      let total = 0;
+      for (let c = 0; c < K; c++) total += (probs[c] = probs[c] === -Infinity ? 0 : Math.exp(probs[c] - max));
+      ll += Math.log(Math.max(probs[ch], 1e-300) / total);
+      meanCen.fill(0);
+      for (let c = 0; c < K; c++) {
+        probs[c] /= total;
+        for (let d = 0; d < LATENT_DIM; d++) meanCen[d] += probs[c] * centroids[c * LATENT_DIM + d];
+      }
+      for (let d = 0; d < LATENT_DIM; d++) grad[d] += CATEGORY_TASTE * (centroids[ch * LATENT_DIM + d] - meanCen[d]);
+      const t2 = CATEGORY_TASTE * CATEGORY_TASTE;
+      for (let c = 0; c < K; c++) {
+        if (probs[c] === 0) continue;
+        for (let r = 0; r < LATENT_DIM; r++) {
+          const dr = centroids[c * LATENT_DIM + r] - meanCen[r];
+          for (let q = 0; q <= r; q++) hess[r * P + q] += t2 * probs[c] * dr * (centroids[c * LATENT_DIM + q] - meanCen[q]);
+        }
+      }
+    }
+    for (let r = 0; r < P; r++) for (let c = r + 1; c < P; c++) hess[r * P + c] = hess[c * P + r];
+    return ll;
+  };
+  /** Fisher-scoring steps from comp.theta, then the Laplace log-evidence at the result. */
+  const fit = (comp: Component, rows: number[], iterations: number) => {
+    for (let it = 0; it < iterations; it++) {
+      evidencePass(comp, rows);
+      solveSpd(hess, grad);
+      let norm = 0;
+      for (let r = 0; r < P; r++) norm += grad[r] * grad[r];
+      const scale = Math.min(1, 1 / Math.sqrt(norm)); // damped: at most a unit step
+      for (let r = 0; r < P; r++) comp.theta[r] += scale * grad[r];
+    }
+    const ll = evidencePass(comp, rows);
+    let quad = 0;
+    for (let r = 0; r < P; r++) {
+      let s = 0;
+      for (let c = 0; c < P; c++) s += comp.precision[r * P + c] * (comp.theta[c] - comp.mean[c]);
+      quad += (comp.theta[r] - comp.mean[r]) * s;
+    }
+    comp.logEvidence = comp.logWeight + ll - 0.5 * quad + 0.5 * comp.logDetPrecision - 0.5 * logDetSpd(hess);
+  };
+
+  // Each shopper's exposures in time order.
+  const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.customer[p] - fx.customer[q] || fx.time[p] - fx.time[q] || p - q);
+  const wanted = new Uint8Array(fx.n);
+  for (const k of want) wanted[k] = 1;
+  const outU = new Float64Array(fx.n * LATENT_DIM);
+  const outA = new Float64Array(fx.n);
+
+  let s = 0;
+  while (s < order.length) {
+    let e = s;
+    const i = fx.customer[order[s]];
+    while (e < order.length && fx.customer[order[e]] === i) e++;
+    let live = components.map((c) => ({ ...c, theta: c.mean.slice() }));
+    const before: number[] = [];
+    let fitted = -1;
+    for (let q = s; q < e; q++) {
+      const k = order[q];
+      if (wanted[k]) {
+        // Evidence strictly earlier than this exposure.
+        if (fitted !== before.length) {
+          for (const c of live) fit(c, before, fitted < 0 ? 4 : 2);
+          const best = live.reduce((m, c) => Math.max(m, c.logEvidence), -Infinity);
+          live = live.filter((c) => c.logEvidence > best - 15);
+          fitted = before.length;
+        }
+        const best = live.reduce((m, c) => Math.max(m, c.logEvidence), -Infinity);
+        let wsum = 0;
+        for (const c of live) wsum += Math.exp(c.logEvidence - best);
+        for (const c of live) {
+          const w = Math.exp(c.logEvidence - best) / wsum;
+          for (let d = 0; d < LATENT_DIM; d++) outU[k * LATENT_DIM + d] += w * c.theta[d];
+          outA[k] += w * c.theta[LATENT_DIM];
+        }
+      }
+      before.push(k);
+    }
+    s = e;
+  }
+  return { u: outU, a: outA };
+}
