@@ -1,4 +1,5 @@
-// `npm run bench:conversion-ceiling [-- --size medium] [--seed 1] [--epochs N] [--no-model] [--no-posterior] [--prior gaussian|mixture]`
+// `npm run bench:conversion-ceiling [-- --size medium] [--seed 1] [--epochs N] [--no-model] [--no-posterior]
+//    [--prior gaussian|mixture] [--estimated-products] [--frozen | --frozen-test]`
 // (the shop must exist: run bench:conversion-quality for that size and seed first)
 //
 // Diagnostics for the conversion model's distance to the oracle on a generated shop. It rebuilds the
@@ -12,9 +13,13 @@
 //    must in fact be estimated from a few events; plus the importance of each term;
 //  - ESTIMATED SHOPPER rows: the same with the shopper's taste and propensity estimated from their
 //    own earlier behaviour by the exact Bayesian model of the world (lib/customer-posterior.ts),
-//    every product known exactly; the habit known (upper) once signalled, the exposure's own
+//    every product known exactly unless --estimated-products; the habit known (upper) once signalled, the exposure's own
 //    context included, (lower) only from earlier events, or (weighed) with the staple share of the
-//    context class on a first signal by the exposure itself — what a very good model could reach;
+//    context class on a first signal by the exposure itself — what a very good model could reach.
+//    --estimated-products estimates each product's latent vector and quality from its own earlier
+//    exposures too (every shopper known there); --frozen / --frozen-test keep the shopper's evidence
+//    to before the validation / test period, as a model's customer vectors are;
+//  - the model against those estimators on rows whose pair is first signalled by their own context;
 //  - how well each point-in-time history feature tracks each true term;
 //  - the model's AUC by the customer's amount of history, which terms its logit misses (correlation
 //    with the residual of a linear fit) and the AUC it would reach if told one true term.
@@ -34,7 +39,7 @@ import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion
 import { trainConversionModel } from '../src/ml/conversion/train';
 import { PLACEMENT_HANDLES } from '../src/ml/conversion/types';
 import { flag } from './lib/args';
-import { estimateCustomers, readFunnelExposures } from './lib/customer-posterior';
+import { estimateCustomers, estimateProducts, readFunnelExposures } from './lib/customer-posterior';
 import { completeShop, shopDir } from './lib/shop-files';
 
 const DIRECT_PLACEMENT = PLACEMENT_HANDLES.indexOf('');
@@ -192,6 +197,7 @@ async function main(): Promise<void> {
     ['… and new products’ style = category centroid', noHabitCentroid],
   ];
 
+  let estimated: { lower: Float64Array; weighed?: Float64Array } | undefined;
   if (!process.argv.includes('--no-posterior')) {
     // The shopper estimated rather than known: taste u and propensity a from their own earlier
     // behaviour by the exact Bayesian model of the world (customer-posterior.ts).
@@ -202,7 +208,36 @@ async function main(): Promise<void> {
     const at = Int32Array.from(keep, (r) => index.get(`${ci[ex.customer[r]]}:${pj[ex.product[r]]}:${ex.time[r]}`) ?? -1);
     const missing = at.filter((k) => k < 0).length;
     const prior = (flag('prior') ?? 'gaussian') as 'gaussian' | 'mixture';
-    const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior);
+    // --frozen: evidence only from before the validation period, as the model's customer vectors.
+    const frozen = process.argv.includes('--frozen') ? prep.split.validationFrom : process.argv.includes('--frozen-test') ? prep.split.testFrom : Infinity;
+    // --estimated-products: each product's latent vector and quality estimated too, from its own
+    // exposures before the day (every shopper known), instead of exact.
+    // The prior of a product's vector is what its words say: centroid + E[style | style words], with
+    // the spread left within its word class.
+    let prodEst: ReturnType<typeof estimateProducts> | undefined;
+    if (process.argv.includes('--estimated-products')) {
+      const sq = new Float64Array(LATENT_DIM * 3);
+      for (let j = 0; j < cat.count; j++) {
+        const c = world.categories[cat.category[j]];
+        for (let d = 0; d < LATENT_DIM; d++) {
+          const cls = wordClass[j * LATENT_DIM + d];
+          const dev = cat.latent[j * LATENT_DIM + d] - c.centroid[d] - sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]);
+          sq[d * 3 + cls] += dev * dev;
+        }
+      }
+      const mean = new Float64Array(cat.count * LATENT_DIM);
+      const variance = new Float64Array(cat.count * LATENT_DIM);
+      for (let j = 0; j < cat.count; j++) {
+        const c = world.categories[cat.category[j]];
+        for (let d = 0; d < LATENT_DIM; d++) {
+          const cls = wordClass[j * LATENT_DIM + d];
+          mean[j * LATENT_DIM + d] = c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]);
+          variance[j * LATENT_DIM + d] = Math.max(1e-3, sq[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]));
+        }
+      }
+      prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.n }, (_, k) => k), Infinity, { mean, variance });
+    }
+    const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior, frozen, prodEst);
     const estTaste = (k: number, words: boolean) => {
       const f = at[k];
       const j = pj[ex.product[keep[k]]];
@@ -210,10 +245,13 @@ async function main(): Promise<void> {
       let dot = 0;
       for (let d = 0; d < LATENT_DIM; d++) {
         const cls = wordClass[j * LATENT_DIM + d];
-        const v = words ? c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]) : cat.latent[j * LATENT_DIM + d];
+        const v = words ? c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls])
+          : prodEst ? prodEst.theta[f * (LATENT_DIM + 1) + d] : cat.latent[j * LATENT_DIM + d];
         dot += est.u[f * LATENT_DIM + d] * v;
       }
-      return dot + est.a[at[k]];
+      // With estimated products the quality term is swapped for the estimate too.
+      const quality = prodEst && !words ? prodEst.theta[f * (LATENT_DIM + 1) + LATENT_DIM] - terms[2][k] : 0;
+      return dot + est.a[at[k]] + quality;
     };
     const swap = (z: Float64Array, k: number, wordsForNew: boolean) => {
       if (at[k] < 0) return z[k];
@@ -236,12 +274,14 @@ async function main(): Promise<void> {
     }
     for (let c = 1; c < 4; c++) { strength[c] /= Math.max(1, share[c]); share[c] /= Math.max(1, rowsOfClass[c]); }
     const estLower = Float64Array.from(habitLower, (_, k) => swap(habitLower, k, false));
+    estimated = { lower: estLower };
     const weighed = Float64Array.from(estLower, (z, k) => {
       const c = firstSignal[k];
       if (!c) return z;
       const p = (1 - share[c]) / (1 + Math.exp(-z)) + share[c] / (1 + Math.exp(-(z + strength[c])));
       return logit(p);
     });
+    estimated.weighed = weighed;
     console.log(`first signal by the exposure's own context (direct / top search / top home): rows ${rowsOfClass.slice(1).join(' / ')}, staple share ${share.slice(1).map((v) => v.toFixed(3)).join(' / ')}`);
     variants.splice(2, 0,
       [`ESTIMATED SHOPPER, upper: every product known, habit known once bought, engaged with or signalled (own context too); taste and propensity estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k, false))],
@@ -286,6 +326,20 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 
+  if (model && estimated?.weighed) {
+    // Where the model stands against the estimators: rows whose pair is first signalled by the
+    // exposure's own context, and the rest (within-subset AUC; mean predicted vs actual rate).
+    console.log('\nWithin-subset AUC: rows first signalled by their own context vs the rest');
+    for (const [name, inSet] of [['first signal now', (k: number) => firstSignal[k] > 0], ['rest', (k: number) => firstSignal[k] === 0]] as const) {
+      for (const [g, b] of groups) {
+        const rows = rowsOf(b).filter(inSet);
+        const yy = Uint8Array.from(rows, (k) => y[k]);
+        const a = (z: Float64Array) => auc(rows.map((k) => z[k]), yy).toFixed(3);
+        const meanP = rows.reduce((t, k) => t + 1 / (1 + Math.exp(-model![k])), 0) / Math.max(1, rows.length);
+        console.log(`  ${name} / ${g}: ${rows.length} rows, rate ${(yy.reduce((t, v) => t + v, 0) / Math.max(1, rows.length)).toFixed(4)} (model mean ${meanP.toFixed(4)}); AUC model ${a(model)}, lower ${a(estimated.lower)}, weighed ${a(estimated.weighed)}, oracle ${a(zTrue)}`);
+      }
+    }
+  }
   if (model) {
     // Is the gap a lack of data? Model vs oracle by how many exposures the customer had before the row.
     const custExp = Float64Array.from(keep, (r) => Math.expm1(4 * test.history[r * NUM_HISTORY + 4]));

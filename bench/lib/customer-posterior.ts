@@ -1,5 +1,6 @@
 // An estimator of each shopper's hidden taste vector u and propensity a from their own earlier
-// behaviour, given everything else about the generator's world exactly: each product's latent
+// behaviour (and, in estimateProducts, of each product's latent vector and quality from its own),
+// given everything else about the generator's world exactly: each product's latent
 // vector and quality, the price, habit and context terms of every exposure, the category-choice
 // model and the population's prior. It is the Bayesian answer (posterior mode under the population
 // prior) to "how well could anyone know this shopper by now", and so bounds what a model that must
@@ -16,7 +17,7 @@
 // generator's favourite-category construction, one Laplace fit per component) is ~80× slower and
 // moved small-shop AUC by ≤ 0.004, so the Gaussian is the default.
 import { readLines } from '../../src/ml/conversion/csv-lines';
-import { dayIndex } from '../../src/generator/calendar';
+import { dayIndex, dayStartMs } from '../../src/generator/calendar';
 import { contextShift, discountOnDay, habitBoost, PLACEMENT_CODE, viewProbability } from '../../src/generator/purchase-model';
 import { LATENT_DIM, type World } from '../../src/generator/types';
 
@@ -165,6 +166,18 @@ function inverseSpd(a: Float64Array): Float64Array {
   return inv;
 }
 
+/** The exposure's logit terms that are neither the shopper's (u, a) nor the product's (v, quality). */
+function sharedTerms(world: World, fx: FunnelExposures, k: number): number {
+  const i = fx.customer[k];
+  const j = fx.product[k];
+  const day = dayIndex(fx.time[k]);
+  const disc = discountOnDay(world, j, day);
+  const c = world.catalog.category[j];
+  return BASE_LOGIT + habitBoost(world, i, j)
+    - world.population.priceSensitivity[i] * world.categories[c].elasticity * (world.catalog.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)))
+    + (disc > 0 ? PROMO_BUMP : 0) + contextShift(fx.placement[k], fx.position[k], day);
+}
+
 export interface CustomerEstimates {
   /** Per requested exposure: estimated u (LATENT_DIM) and a, from the shopper's earlier evidence. */
   u: Float64Array;
@@ -260,8 +273,8 @@ function priorComponents(world: World, kind: 'gaussian' | 'mixture'): Component[
  * category choices strictly before it, under the chosen prior (a Laplace fit per prior component,
  * weighted by its approximate evidence; components below e⁻¹⁵ of the best are dropped).
  */
-export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32Array, prior: 'gaussian' | 'mixture' = 'gaussian'): CustomerEstimates {
-  const pop = world.population;
+export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32Array, prior: 'gaussian' | 'mixture' = 'gaussian',
+  evidenceBefore = Infinity, products?: ProductEstimates): CustomerEstimates {
   const cat = world.catalog;
   const K = world.categories.length;
   const components = priorComponents(world, prior);
@@ -293,12 +306,8 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   for (let k = 0; k < fx.n; k++) {
     const i = fx.customer[k];
     const j = fx.product[k];
-    const day = dayIndex(fx.time[k]);
-    const disc = discountOnDay(world, j, day);
     const c = cat.category[j];
-    rest[k] = BASE_LOGIT + cat.quality[j] + habitBoost(world, i, j)
-      - pop.priceSensitivity[i] * world.categories[c].elasticity * (cat.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)))
-      + (disc > 0 ? PROMO_BUMP : 0) + contextShift(fx.placement[k], fx.position[k], day);
+    rest[k] = sharedTerms(world, fx, k) + (products ? products.theta[k * P + LATENT_DIM] : cat.quality[j]);
     const pl = fx.placement[k];
     if (fx.position[k] === 0 && (pl === CATEGORY || (pl === SEARCH && habitBoost(world, i, j) === 0))) choice[k] = c;
   }
@@ -318,18 +327,19 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
     }
     hess.set(comp.precision);
     for (const k of rows) {
-      const j = fx.product[k];
-      const vo = j * LATENT_DIM;
+      // The product's latent vector: exact, or as estimated on the exposure's day.
+      const latent = products ? products.theta : cat.latent;
+      const vo = products ? k * P : fx.product[k] * LATENT_DIM;
       let z = rest[k] + theta[LATENT_DIM];
-      for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * cat.latent[vo + d];
+      for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * latent[vo + d];
       const direct = fx.placement[k] === DIRECT;
       const outcome = fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k];
       const [g, info] = scoreAndInfo(z, direct, outcome);
       ll += mid[outcome];
       for (let r = 0; r < P; r++) {
-        const xr = r < LATENT_DIM ? cat.latent[vo + r] : 1;
+        const xr = r < LATENT_DIM ? latent[vo + r] : 1;
         grad[r] += g * xr;
-        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? cat.latent[vo + c] : 1);
+        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? latent[vo + c] : 1);
       }
       const ch = choice[k];
       if (ch < 0) continue;
@@ -418,9 +428,99 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
           outA[k] += w * c.theta[LATENT_DIM];
         }
       }
-      before.push(k);
+      if (fx.time[k] < evidenceBefore) before.push(k);
     }
     s = e;
   }
   return { u: outU, a: outA };
+}
+
+/** A product's hidden part estimated from its exposures: latent vector (LATENT_DIM) then quality, per row asked for. */
+export interface ProductEstimates {
+  theta: Float64Array;
+}
+
+/**
+ * The other side: each product's latent vector v and quality from its own earlier exposures, every
+ * shopper's u, propensity and all other terms known exactly; prior for v N(category centroid, 0.45²I)
+ * (the generator's) or the caller's per-product one (e.g. what the product's words say), and the
+ * catalogue's quality moments. Refitted at most once a day per product
+ * (evidence strictly before the day of the scored row and before `evidenceBefore`). Returns θ per
+ * exposure index in `want`.
+ */
+export function estimateProducts(world: World, fx: FunnelExposures, want: Int32Array, evidenceBefore = Infinity,
+  prior?: { mean: Float64Array; variance: Float64Array }): ProductEstimates {
+  const pop = world.population;
+  const cat = world.catalog;
+  let qm = 0, qv = 0;
+  for (let j = 0; j < cat.count; j++) qm += cat.quality[j] / cat.count;
+  for (let j = 0; j < cat.count; j++) qv += (cat.quality[j] - qm) ** 2 / cat.count;
+  // Offset of each exposure: everything but v·u and quality.
+  const offset = new Float64Array(fx.n);
+  for (let k = 0; k < fx.n; k++) offset[k] = sharedTerms(world, fx, k) + pop.propensity[fx.customer[k]];
+  const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.product[p] - fx.product[q] || fx.time[p] - fx.time[q] || p - q);
+  const wanted = new Uint8Array(fx.n);
+  for (const k of want) wanted[k] = 1;
+  const out = new Float64Array(fx.n * P);
+  const theta = new Float64Array(P);
+  const mean = new Float64Array(P);
+  const grad = new Float64Array(P);
+  const hess = new Float64Array(P * P);
+  const prec = new Float64Array(P);
+  const step = (rows: number[]) => {
+    for (let r = 0; r < P; r++) grad[r] = -(theta[r] - mean[r]) * prec[r];
+    hess.fill(0);
+    for (let r = 0; r < P; r++) hess[r * P + r] = prec[r];
+    for (const k of rows) {
+      const uo = fx.customer[k] * LATENT_DIM;
+      let z = offset[k] + theta[LATENT_DIM];
+      for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * pop.latent[uo + d];
+      const direct = fx.placement[k] === DIRECT;
+      const [g, info] = scoreAndInfo(z, direct, fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k]);
+      for (let r = 0; r < P; r++) {
+        const xr = r < LATENT_DIM ? pop.latent[uo + r] : 1;
+        grad[r] += g * xr;
+        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? pop.latent[uo + c] : 1);
+      }
+    }
+    for (let r = 0; r < P; r++) for (let c = r + 1; c < P; c++) hess[r * P + c] = hess[c * P + r];
+    solveSpd(hess, grad);
+    let norm = 0;
+    for (let r = 0; r < P; r++) norm += grad[r] * grad[r];
+    const scale = Math.min(1, 1 / Math.sqrt(norm));
+    for (let r = 0; r < P; r++) theta[r] += scale * grad[r];
+  };
+  let s = 0;
+  while (s < order.length) {
+    let e = s;
+    const j = fx.product[order[s]];
+    while (e < order.length && fx.product[order[e]] === j) e++;
+    const centroid = world.categories[cat.category[j]].centroid;
+    for (let d = 0; d < LATENT_DIM; d++) {
+      mean[d] = prior ? prior.mean[j * LATENT_DIM + d] : centroid[d];
+      prec[d] = 1 / (prior ? prior.variance[j * LATENT_DIM + d] : 0.45 ** 2);
+    }
+    mean[LATENT_DIM] = qm;
+    prec[LATENT_DIM] = 1 / qv;
+    theta.set(mean);
+    const before: number[] = [];
+    let next = s;
+    let fittedDay = -1;
+    let fits = 0;
+    for (let q = s; q < e; q++) {
+      const k = order[q];
+      if (!wanted[k]) continue;
+      const day = dayIndex(fx.time[k]);
+      if (day !== fittedDay) {
+        const dayStart = Math.min(evidenceBefore, dayStartMs(day));
+        while (next < e && fx.time[order[next]] < dayStart) before.push(order[next++]);
+        for (let it = 0; it < (fits === 0 ? 4 : 1); it++) step(before);
+        fits++;
+        fittedDay = day;
+      }
+      out.set(theta, k * P);
+    }
+    s = e;
+  }
+  return { theta: out };
 }
