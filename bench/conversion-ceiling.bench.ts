@@ -11,7 +11,7 @@
 //    signalled (direct landing, top search result, top home slot) and a new product's style beyond
 //    what its style words say — generous, since customers' taste, propensity and price sensitivity
 //    must in fact be estimated from a few events; plus the importance of each term;
-//  - ESTIMATED SHOPPER rows: the same with the shopper's taste and propensity estimated from their
+//  - ESTIMATED SHOPPER rows: the same with the shopper's taste, propensity and price sensitivity estimated from their
 //    own earlier behaviour by the exact Bayesian model of the world (lib/customer-posterior.ts),
 //    every product known exactly unless --estimated-products; the habit known (upper) once signalled, the exposure's own
 //    context included, (lower) only from earlier events, or (weighed) with the staple share of the
@@ -39,7 +39,7 @@ import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion
 import { trainConversionModel } from '../src/ml/conversion/train';
 import { PLACEMENT_HANDLES } from '../src/ml/conversion/types';
 import { flag } from './lib/args';
-import { estimateCustomers, estimateProducts, readFunnelExposures } from './lib/customer-posterior';
+import { estimateCustomers, estimateProducts, readFunnelExposures, THETA_WIDTH } from './lib/customer-posterior';
 import { completeShop, shopDir } from './lib/shop-files';
 
 const DIRECT_PLACEMENT = PLACEMENT_HANDLES.indexOf('');
@@ -246,12 +246,16 @@ async function main(): Promise<void> {
       for (let d = 0; d < LATENT_DIM; d++) {
         const cls = wordClass[j * LATENT_DIM + d];
         const v = words ? c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls])
-          : prodEst ? prodEst.theta[f * (LATENT_DIM + 1) + d] : cat.latent[j * LATENT_DIM + d];
+          : prodEst ? prodEst.theta[f * THETA_WIDTH + d] : cat.latent[j * LATENT_DIM + d];
         dot += est.u[f * LATENT_DIM + d] * v;
       }
       // With estimated products the quality term is swapped for the estimate too.
-      const quality = prodEst && !words ? prodEst.theta[f * (LATENT_DIM + 1) + LATENT_DIM] - terms[2][k] : 0;
-      return dot + est.a[at[k]] + quality;
+      const quality = prodEst && !words ? prodEst.theta[f * THETA_WIDTH + LATENT_DIM] - terms[2][k] : 0;
+      // And the price term at the estimated sensitivity instead of the true one.
+      const disc = discountOnDay(world, j, dayIndex(ex.time[keep[k]]));
+      const exposure = c.elasticity * (cat.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)));
+      const price = (pop.priceSensitivity[ci[ex.customer[keep[k]]]] - est.b[f]) * exposure;
+      return dot + est.a[f] + quality + price;
     };
     const swap = (z: Float64Array, k: number, wordsForNew: boolean) => {
       if (at[k] < 0) return z[k];
@@ -284,11 +288,11 @@ async function main(): Promise<void> {
     estimated.weighed = weighed;
     console.log(`first signal by the exposure's own context (direct / top search / top home): rows ${rowsOfClass.slice(1).join(' / ')}, staple share ${share.slice(1).map((v) => v.toFixed(3)).join(' / ')}`);
     variants.splice(2, 0,
-      [`ESTIMATED SHOPPER, upper: every product known, habit known once bought, engaged with or signalled (own context too); taste and propensity estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k, false))],
+      [`ESTIMATED SHOPPER, upper: ${prodEst ? 'products estimated' : 'every product known'}, habit known once bought, engaged with or signalled (own context too); shopper (taste, propensity, price sensitivity)${prodEst ? ' and product (vector, quality)' : ''} estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k, false))],
       [`ESTIMATED SHOPPER, weighed: as upper, but a first signal by the exposure's own context gives its class's staple share`, weighed],
       [`ESTIMATED SHOPPER, lower: habit known only once bought, engaged with or signalled before`, estLower],
       [`ESTIMATED SHOPPER: observable bound with taste and propensity estimated from the shopper’s earlier behaviour (exact Bayes model of the world, ${prior} prior)`, Float64Array.from(observable, (_, k) => swap(observable, k, true))],
-      ['… oracle with only taste and propensity estimated', Float64Array.from(zTrue, (_, k) => swap(zTrue, k, false))]);
+      [`… oracle with only the shopper${prodEst ? ' and the product' : ''} estimated`, Float64Array.from(zTrue, (_, k) => swap(zTrue, k, false))]);
     console.log(`shopper posterior: ${fx.n} exposures read, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
@@ -327,6 +331,14 @@ async function main(): Promise<void> {
   }
 
   if (model && estimated?.weighed) {
+    // Best of both: the estimator where the habit is settled, the model on rows first signalled by their own context.
+    const hybrid = Float64Array.from(estimated.weighed, (z, k) => (firstSignal[k] > 0 ? model![k] : z));
+    const cells = groups.map(([, b]) => {
+      const rows = rowsOf(b);
+      const yy = Uint8Array.from(rows, (k) => y[k]);
+      return (auc(rows.map((k) => hybrid[k]), yy) / auc(rows.map((k) => zTrue[k]), yy)).toFixed(3);
+    });
+    console.log(`\nBest of both (estimator weighed, the model's logit on rows first signalled by their own context), ÷ oracle: ${groups.map(([g], i) => `${g} ${cells[i]}`).join(', ')}`);
     // Where the model stands against the estimators: rows whose pair is first signalled by the
     // exposure's own context, and the rest (within-subset AUC; mean predicted vs actual rate).
     console.log('\nWithin-subset AUC: rows first signalled by their own context vs the rest');

@@ -24,7 +24,14 @@ import { LATENT_DIM, type World } from '../../src/generator/types';
 const CATEGORY_TASTE = 2.0; // organic-tables.ts
 const BASE_LOGIT = -5.4;
 const PROMO_BUMP = 0.3;
-const P = LATENT_DIM + 1; // parameters: u (LATENT_DIM) and a
+/**
+ * Width of a fitted parameter vector. Shopper: u (LATENT_DIM), propensity a, price sensitivity b.
+ * Product: v (LATENT_DIM), quality, and an unused slot held at 0.
+ */
+export const THETA_WIDTH = LATENT_DIM + 2;
+const P = THETA_WIDTH;
+const A = LATENT_DIM; // propensity (shopper) or quality (product) slot
+const B = LATENT_DIM + 1; // price sensitivity slot
 const DIRECT = PLACEMENT_CODE[''];
 const CATEGORY = PLACEMENT_CODE['category'];
 const SEARCH = PLACEMENT_CODE['search'];
@@ -166,15 +173,24 @@ function inverseSpd(a: Float64Array): Float64Array {
   return inv;
 }
 
-/** The exposure's logit terms that are neither the shopper's (u, a) nor the product's (v, quality). */
-function sharedTerms(world: World, fx: FunnelExposures, k: number): number {
+/** elasticity × ln(effective price / category level) of an exposure: the price term is −(sensitivity ×) this. */
+function priceExposure(world: World, fx: FunnelExposures, k: number): number {
+  const j = fx.product[k];
+  const disc = discountOnDay(world, j, dayIndex(fx.time[k]));
+  return world.categories[world.catalog.category[j]].elasticity * (world.catalog.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)));
+}
+
+/**
+ * The exposure's logit terms that are neither the shopper's (u, a, price sensitivity) nor the
+ * product's (v, quality); with `price`, the price term at the shopper's true sensitivity too.
+ */
+function sharedTerms(world: World, fx: FunnelExposures, k: number, price: boolean): number {
   const i = fx.customer[k];
   const j = fx.product[k];
   const day = dayIndex(fx.time[k]);
   const disc = discountOnDay(world, j, day);
-  const c = world.catalog.category[j];
   return BASE_LOGIT + habitBoost(world, i, j)
-    - world.population.priceSensitivity[i] * world.categories[c].elasticity * (world.catalog.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)))
+    - (price ? world.population.priceSensitivity[i] * priceExposure(world, fx, k) : 0)
     + (disc > 0 ? PROMO_BUMP : 0) + contextShift(fx.placement[k], fx.position[k], day);
 }
 
@@ -182,6 +198,8 @@ export interface CustomerEstimates {
   /** Per requested exposure: estimated u (LATENT_DIM) and a, from the shopper's earlier evidence. */
   u: Float64Array;
   a: Float64Array;
+  /** Price sensitivity. */
+  b: Float64Array;
 }
 
 /** One Gaussian of the prior over θ = (u, a), and a shopper's Laplace fit under it. */
@@ -225,13 +243,15 @@ function priorComponents(world: World, kind: 'gaussian' | 'mixture'): Component[
       if (pop.brushing[i]) continue;
       count++;
       for (let d = 0; d < LATENT_DIM; d++) mean[d] += pop.latent[i * LATENT_DIM + d];
-      mean[LATENT_DIM] += pop.propensity[i];
+      mean[A] += pop.propensity[i];
+      mean[B] += pop.priceSensitivity[i];
     }
     for (let d = 0; d < P; d++) mean[d] /= count;
     for (let i = 0; i < pop.customers; i++) {
       if (pop.brushing[i]) continue;
       for (let d = 0; d < LATENT_DIM; d++) x[d] = pop.latent[i * LATENT_DIM + d] - mean[d];
-      x[LATENT_DIM] = pop.propensity[i] - mean[LATENT_DIM];
+      x[A] = pop.propensity[i] - mean[A];
+      x[B] = pop.priceSensitivity[i] - mean[B];
       for (let r = 0; r < P; r++) for (let c = 0; c < P; c++) cov[r * P + c] += (x[r] * x[c]) / count;
     }
     return [component(mean, cov, 0)];
@@ -242,6 +262,10 @@ function priorComponents(world: World, kind: 'gaussian' | 'mixture'): Component[
   const total = share.reduce((a, b) => a + b, 0);
   const cen = (c: number) => world.categories[c].centroid;
   const varS = 0.4 ** 2 / 12;
+  let bm = 0, bv = 0, nb = 0;
+  for (let i = 0; i < world.population.customers; i++) if (!world.population.brushing[i]) { bm += world.population.priceSensitivity[i]; nb++; }
+  bm /= nb;
+  for (let i = 0; i < world.population.customers; i++) if (!world.population.brushing[i]) bv += (world.population.priceSensitivity[i] - bm) ** 2 / nb;
   const build = (favs: number[], w: number): Component => {
     const mean = new Float64Array(P);
     const cov = new Float64Array(P * P);
@@ -251,7 +275,9 @@ function priorComponents(world: World, kind: 'gaussian' | 'mixture'): Component[
     for (const f of favs) {
       for (let r = 0; r < LATENT_DIM; r++) for (let c = 0; c < LATENT_DIM; c++) cov[r * P + c] += (varS / favs.length) * cen(f)[r] * cen(f)[c];
     }
-    cov[LATENT_DIM * P + LATENT_DIM] = 0.6 ** 2;
+    cov[A * P + A] = 0.6 ** 2;
+    mean[B] = bm;
+    cov[B * P + B] = bv;
     return component(mean, cov, Math.log(w));
   };
   const out: Component[] = [];
@@ -302,18 +328,21 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
 
   // Known part of each exposure's logit (everything but a + u·v), and whether it reveals a category choice.
   const rest = new Float64Array(fx.n);
+  const priceX = new Float64Array(fx.n);
   const choice = new Int32Array(fx.n).fill(-1);
   for (let k = 0; k < fx.n; k++) {
     const i = fx.customer[k];
     const j = fx.product[k];
     const c = cat.category[j];
-    rest[k] = sharedTerms(world, fx, k) + (products ? products.theta[k * P + LATENT_DIM] : cat.quality[j]);
+    rest[k] = sharedTerms(world, fx, k, false) + (products ? products.theta[k * P + A] : cat.quality[j]);
+    priceX[k] = -priceExposure(world, fx, k);
     const pl = fx.placement[k];
     if (fx.position[k] === 0 && (pl === CATEGORY || (pl === SEARCH && habitBoost(world, i, j) === 0))) choice[k] = c;
   }
 
   const grad = new Float64Array(P);
   const hess = new Float64Array(P * P);
+  const xs = new Float64Array(P);
   const probs = new Float64Array(K);
   const meanCen = new Float64Array(LATENT_DIM);
   /** One pass over the evidence at comp.theta: fills grad and hess (negated Hessian); returns the log-likelihood. */
@@ -330,16 +359,19 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
       // The product's latent vector: exact, or as estimated on the exposure's day.
       const latent = products ? products.theta : cat.latent;
       const vo = products ? k * P : fx.product[k] * LATENT_DIM;
-      let z = rest[k] + theta[LATENT_DIM];
-      for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * latent[vo + d];
+      // x = (v, 1, −elasticity × ln relative effective price): z = rest + θ·x.
+      for (let d = 0; d < LATENT_DIM; d++) xs[d] = latent[vo + d];
+      xs[A] = 1;
+      xs[B] = priceX[k];
+      let z = rest[k];
+      for (let r = 0; r < P; r++) z += theta[r] * xs[r];
       const direct = fx.placement[k] === DIRECT;
       const outcome = fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k];
       const [g, info] = scoreAndInfo(z, direct, outcome);
       ll += mid[outcome];
       for (let r = 0; r < P; r++) {
-        const xr = r < LATENT_DIM ? latent[vo + r] : 1;
-        grad[r] += g * xr;
-        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? latent[vo + c] : 1);
+        grad[r] += g * xs[r];
+        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xs[r] * xs[c];
       }
       const ch = choice[k];
       if (ch < 0) continue;
@@ -400,6 +432,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   for (const k of want) wanted[k] = 1;
   const outU = new Float64Array(fx.n * LATENT_DIM);
   const outA = new Float64Array(fx.n);
+  const outB = new Float64Array(fx.n);
 
   let s = 0;
   while (s < order.length) {
@@ -425,14 +458,15 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
         for (const c of live) {
           const w = Math.exp(c.logEvidence - best) / wsum;
           for (let d = 0; d < LATENT_DIM; d++) outU[k * LATENT_DIM + d] += w * c.theta[d];
-          outA[k] += w * c.theta[LATENT_DIM];
+          outA[k] += w * c.theta[A];
+          outB[k] += w * c.theta[B];
         }
       }
       if (fx.time[k] < evidenceBefore) before.push(k);
     }
     s = e;
   }
-  return { u: outU, a: outA };
+  return { u: outU, a: outA, b: outB };
 }
 
 /** A product's hidden part estimated from its exposures: latent vector (LATENT_DIM) then quality, per row asked for. */
@@ -457,7 +491,7 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
   for (let j = 0; j < cat.count; j++) qv += (cat.quality[j] - qm) ** 2 / cat.count;
   // Offset of each exposure: everything but v·u and quality.
   const offset = new Float64Array(fx.n);
-  for (let k = 0; k < fx.n; k++) offset[k] = sharedTerms(world, fx, k) + pop.propensity[fx.customer[k]];
+  for (let k = 0; k < fx.n; k++) offset[k] = sharedTerms(world, fx, k, true) + pop.propensity[fx.customer[k]];
   const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.product[p] - fx.product[q] || fx.time[p] - fx.time[q] || p - q);
   const wanted = new Uint8Array(fx.n);
   for (const k of want) wanted[k] = 1;
@@ -473,14 +507,15 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
     for (let r = 0; r < P; r++) hess[r * P + r] = prec[r];
     for (const k of rows) {
       const uo = fx.customer[k] * LATENT_DIM;
-      let z = offset[k] + theta[LATENT_DIM];
+      let z = offset[k] + theta[A];
       for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * pop.latent[uo + d];
       const direct = fx.placement[k] === DIRECT;
       const [g, info] = scoreAndInfo(z, direct, fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k]);
+      // x = (u, 1, 0): the last slot is unused for products.
       for (let r = 0; r < P; r++) {
-        const xr = r < LATENT_DIM ? pop.latent[uo + r] : 1;
+        const xr = r < LATENT_DIM ? pop.latent[uo + r] : r === A ? 1 : 0;
         grad[r] += g * xr;
-        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? pop.latent[uo + c] : 1);
+        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? pop.latent[uo + c] : c === A ? 1 : 0);
       }
     }
     for (let r = 0; r < P; r++) for (let c = r + 1; c < P; c++) hess[r * P + c] = hess[c * P + r];
@@ -500,8 +535,10 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
       mean[d] = prior ? prior.mean[j * LATENT_DIM + d] : centroid[d];
       prec[d] = 1 / (prior ? prior.variance[j * LATENT_DIM + d] : 0.45 ** 2);
     }
-    mean[LATENT_DIM] = qm;
-    prec[LATENT_DIM] = 1 / qv;
+    mean[A] = qm;
+    prec[A] = 1 / qv;
+    mean[B] = 0;
+    prec[B] = 1;
     theta.set(mean);
     const before: number[] = [];
     let next = s;
