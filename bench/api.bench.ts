@@ -22,19 +22,16 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { execute, parse, validate } from 'graphql';
-import { parseConfig } from '../src/config/config';
 import { createLoaders } from '../src/graphql/loaders';
 import { buildAppSchema } from '../src/graphql/schema';
 import type { GraphQLContext } from '../src/graphql/context';
-import { connectRedis } from '../src/infra/redis';
 import { logger } from '../src/logger';
 import { merchantNow } from '../src/modules/catalog/data-clock';
 import { ProductRepository } from '../src/modules/catalog/product.repository';
-import { createServices } from '../src/services';
 import { numberFlag } from './lib/args';
 import { startApiChild, UNLIMITED, type ApiChild } from './lib/api-child';
-import { teardownBench } from './lib/bench-teardown';
-import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
+import { openBenchServices } from './lib/bench-services';
+import { BENCH_REDIS_URL } from './lib/bench-db';
 import { closedLoop, LoopResult } from './lib/closed-loop';
 import { busyShare, sampleMachineCpu } from './lib/cpu';
 import { runLoad } from './lib/load';
@@ -55,11 +52,8 @@ async function main(): Promise<number> {
   const bareS = numberFlag('bare-duration', process.env.BENCH_BARE_DURATION, 5);
   logger.level = 'silent';
 
-  const bench = await createBenchDatabase(API_POOL_SIZE);
-  const prefix = randomPrefix('api');
-  const redis = await connectRedis(BENCH_REDIS_URL);
-  const config = { ...parseConfig({ LOG_LEVEL: 'silent' }), databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix };
-  const services = createServices({ db: bench.db, redis, config });
+  const run = await openBenchServices('api', API_POOL_SIZE);
+  const { bench, prefix, config, services } = run;
   let child: ApiChild | undefined;
   let failed = false;
   try {
@@ -178,7 +172,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } finally {
     await child?.kill();
-    await teardownBench({ services, redis, prefix, bench });
+    await run.close();
   }
 }
 

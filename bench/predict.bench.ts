@@ -24,20 +24,17 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DocumentNode, execute, parse, validate } from 'graphql';
-import { parseConfig } from '../src/config/config';
 import type { GraphQLContext } from '../src/graphql/context';
 import { intFromGlobalId } from '../src/graphql/global-id';
 import { createLoaders } from '../src/graphql/loaders';
 import { buildAppSchema } from '../src/graphql/schema';
-import { connectRedis } from '../src/infra/redis';
 import { logger } from '../src/logger';
 import { merchantNow } from '../src/modules/catalog/data-clock';
 import { RecommendationMode } from '../src/modules/conversion/conversion.types';
-import { createServices } from '../src/services';
 import { flag, numberFlag } from './lib/args';
 import { startApiChild, type ApiChild } from './lib/api-child';
-import { teardownBench } from './lib/bench-teardown';
-import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
+import { openBenchServices } from './lib/bench-services';
+import { BENCH_REDIS_URL } from './lib/bench-db';
 import { closedLoop } from './lib/closed-loop';
 import { busyShare, sampleMachineCpu } from './lib/cpu';
 import { ensureShop } from './lib/ensure-shop';
@@ -103,11 +100,8 @@ async function main(): Promise<number> {
   logger.level = 'silent';
 
   const { dir, generated } = await ensureShop(size, seed);
-  const bench = await createBenchDatabase();
-  const prefix = randomPrefix('predict');
-  const redis = await connectRedis(BENCH_REDIS_URL);
-  const config = { ...parseConfig({ LOG_LEVEL: 'silent' }), databaseUrl: bench.url, redisUrl: BENCH_REDIS_URL, queuePrefix: prefix };
-  const services = createServices({ db: bench.db, redis, config });
+  const run = await openBenchServices('predict');
+  const { bench, redis, prefix, config, services } = run;
   let child: ApiChild | undefined;
   let failed = false;
   const cores = os.cpus().length;
@@ -269,7 +263,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } finally {
     await child?.kill();
-    await teardownBench({ services, redis, prefix, bench });
+    await run.close();
   }
 }
 

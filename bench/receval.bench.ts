@@ -10,14 +10,11 @@
 // --test-days N (default 28).
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { parseConfig } from '../src/config/config';
-import { connectRedis } from '../src/infra/redis';
 import { logger } from '../src/logger';
 import { importDirectory } from '../src/modules/imports/import-directory';
-import { createServices } from '../src/services';
 import { evaluateRecommendationsHandler } from '../workers/handlers/evaluate-recommendations.handler';
 import { flag } from './lib/args';
-import { BENCH_REDIS_URL, createBenchDatabase, randomPrefix } from './lib/bench-db';
+import { openBenchServices } from './lib/bench-services';
 import { ensureShop } from './lib/ensure-shop';
 
 interface StoredRow {
@@ -30,10 +27,8 @@ const num = (name: string, def: number) => { const v = flag(name); return v === 
 async function runSize(size: string): Promise<void> {
   const seed = num('seed', 1);
   const { dir } = await ensureShop(size, seed);
-  const bench = await createBenchDatabase();
-  const redis = await connectRedis(BENCH_REDIS_URL);
-  const config = { ...parseConfig(), queuePrefix: randomPrefix('receval') };
-  const services = createServices({ db: bench.db, redis, config });
+  const run = await openBenchServices('receval');
+  const { bench, config, services } = run;
   try {
     const merchant = await bench.db.prisma.merchant.create({ data: { name: `bench-${size}` } });
     let t = performance.now();
@@ -72,9 +67,7 @@ async function runSize(size: string): Promise<void> {
       }
     }
   } finally {
-    await services.close().catch(() => undefined);
-    await redis.close().catch(() => undefined);
-    await bench.drop();
+    await run.close();
   }
 }
 
