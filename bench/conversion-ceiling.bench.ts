@@ -39,7 +39,7 @@ import { BUCKETS, exampleSet, prepareConversionData } from '../src/ml/conversion
 import { trainConversionModel } from '../src/ml/conversion/train';
 import { PLACEMENT_HANDLES } from '../src/ml/conversion/types';
 import { flag } from './lib/args';
-import { estimateCustomers, estimateProducts, readFunnelExposures, THETA_WIDTH } from './lib/customer-posterior';
+import { estimateCustomers, estimateProducts, funnelInWorld, PRODUCT_THETA_WIDTH } from './lib/customer-posterior';
 import { completeShop, shopDir } from './lib/shop-files';
 
 const DIRECT_PLACEMENT = PLACEMENT_HANDLES.indexOf('');
@@ -197,15 +197,13 @@ async function main(): Promise<void> {
     ['… and new products’ style = category centroid', noHabitCentroid],
   ];
 
-  let estimated: { lower: Float64Array; weighed?: Float64Array } | undefined;
+  let estimated: { lower: Float64Array; weighed: Float64Array } | undefined;
   if (!process.argv.includes('--no-posterior')) {
     // The shopper estimated rather than known: taste u and propensity a from their own earlier
     // behaviour by the exact Bayesian model of the world (customer-posterior.ts).
     const started = Date.now();
-    const fx = await readFunnelExposures(path.join(dir, 'events.csv'));
-    const index = new Map<string, number>();
-    for (let k = 0; k < fx.n; k++) index.set(`${fx.customer[k]}:${fx.product[k]}:${fx.time[k]}`, k);
-    const at = Int32Array.from(keep, (r) => index.get(`${ci[ex.customer[r]]}:${pj[ex.product[r]]}:${ex.time[r]}`) ?? -1);
+    const { fx, rowOf } = funnelInWorld(data.allExposures, ci, pj);
+    const at = Int32Array.from(keep, (r) => rowOf[data.exposureRow[prep.split.test[r]]]);
     const missing = at.filter((k) => k < 0).length;
     const prior = (flag('prior') ?? 'gaussian') as 'gaussian' | 'mixture';
     // --frozen: evidence only from before the validation period, as the model's customer vectors.
@@ -238,31 +236,24 @@ async function main(): Promise<void> {
       prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.n }, (_, k) => k), Infinity, { mean, variance });
     }
     const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior, frozen, prodEst);
-    const estTaste = (k: number, words: boolean) => {
+    /** z[k] with the shopper's terms (and with --estimated-products the product's) at their estimates. */
+    const swap = (z: Float64Array, k: number) => {
       const f = at[k];
+      if (f < 0) return z[k];
       const j = pj[ex.product[keep[k]]];
       const c = world.categories[cat.category[j]];
       let dot = 0;
       for (let d = 0; d < LATENT_DIM; d++) {
-        const cls = wordClass[j * LATENT_DIM + d];
-        const v = words ? c.centroid[d] + sums[d * 3 + cls] / Math.max(1, counts[d * 3 + cls])
-          : prodEst ? prodEst.theta[f * THETA_WIDTH + d] : cat.latent[j * LATENT_DIM + d];
-        dot += est.u[f * LATENT_DIM + d] * v;
+        dot += est.u[f * LATENT_DIM + d] * (prodEst ? prodEst.theta[f * PRODUCT_THETA_WIDTH + d] : cat.latent[j * LATENT_DIM + d]);
       }
-      // With estimated products the quality term is swapped for the estimate too.
-      const quality = prodEst && !words ? prodEst.theta[f * THETA_WIDTH + LATENT_DIM] - terms[2][k] : 0;
-      // And the price term at the estimated sensitivity instead of the true one.
+      const quality = prodEst ? prodEst.theta[f * PRODUCT_THETA_WIDTH + LATENT_DIM] - terms[2][k] : 0;
+      // The price term at the estimated sensitivity instead of the true one.
       const disc = discountOnDay(world, j, dayIndex(ex.time[keep[k]]));
       const exposure = c.elasticity * (cat.logRelPrice[j] + Math.log(1 - Math.min(disc, 0.95)));
       const price = (pop.priceSensitivity[ci[ex.customer[keep[k]]]] - est.b[f]) * exposure;
-      return dot + est.a[f] + quality + price;
+      return z[k] - terms[0][k] - terms[1][k] + dot + est.a[f] + quality + price;
     };
-    const swap = (z: Float64Array, k: number, wordsForNew: boolean) => {
-      if (at[k] < 0) return z[k];
-      const words = wordsForNew && bucket[k] === 3;
-      return z[k] - terms[0][k] - (words ? tasteText[k] : terms[1][k]) + estTaste(k, words);
-    };
-    // Every product's latent vector known (new ones too); only the shopper is estimated. The habit:
+    // The shopper estimated (and the product with --estimated-products). The habit:
     // upper — known once the pair was bought, engaged with or signalled, the exposure's own context
     // (direct landing, top search result, top home slot) included; lower — only what came before;
     // weighed — on a first signal by the exposure's own context, the share of staples among such rows
@@ -277,23 +268,21 @@ async function main(): Promise<void> {
       if (terms[3][k] > 0) { share[c]++; strength[c] += terms[3][k]; }
     }
     for (let c = 1; c < 4; c++) { strength[c] /= Math.max(1, share[c]); share[c] /= Math.max(1, rowsOfClass[c]); }
-    const estLower = Float64Array.from(habitLower, (_, k) => swap(habitLower, k, false));
-    estimated = { lower: estLower };
+    const estLower = Float64Array.from(habitLower, (_, k) => swap(habitLower, k));
     const weighed = Float64Array.from(estLower, (z, k) => {
       const c = firstSignal[k];
       if (!c) return z;
       const p = (1 - share[c]) / (1 + Math.exp(-z)) + share[c] / (1 + Math.exp(-(z + strength[c])));
       return logit(p);
     });
-    estimated.weighed = weighed;
+    estimated = { lower: estLower, weighed };
     console.log(`first signal by the exposure's own context (direct / top search / top home): rows ${rowsOfClass.slice(1).join(' / ')}, staple share ${share.slice(1).map((v) => v.toFixed(3)).join(' / ')}`);
     variants.splice(2, 0,
-      [`ESTIMATED SHOPPER, upper: ${prodEst ? 'products estimated' : 'every product known'}, habit known once bought, engaged with or signalled (own context too); shopper (taste, propensity, price sensitivity)${prodEst ? ' and product (vector, quality)' : ''} estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k, false))],
+      [`ESTIMATED SHOPPER, upper: ${prodEst ? 'products estimated' : 'every product known'}, habit known once bought, engaged with or signalled (own context too); shopper (taste, propensity, price sensitivity)${prodEst ? ' and product (vector, quality)' : ''} estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k))],
       [`ESTIMATED SHOPPER, weighed: as upper, but a first signal by the exposure's own context gives its class's staple share`, weighed],
       [`ESTIMATED SHOPPER, lower: habit known only once bought, engaged with or signalled before`, estLower],
-      [`ESTIMATED SHOPPER: observable bound with taste and propensity estimated from the shopper’s earlier behaviour (exact Bayes model of the world, ${prior} prior)`, Float64Array.from(observable, (_, k) => swap(observable, k, true))],
-      [`… oracle with only the shopper${prodEst ? ' and the product' : ''} estimated`, Float64Array.from(zTrue, (_, k) => swap(zTrue, k, false))]);
-    console.log(`shopper posterior: ${fx.n} exposures read, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      [`… oracle with only the shopper${prodEst ? ' and the product' : ''} estimated`, Float64Array.from(zTrue, (_, k) => swap(zTrue, k))]);
+    console.log(`shopper posterior: ${fx.n} known shoppers' exposures, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
   // How much each point-in-time history feature tells about each true term (all test rows).
@@ -330,7 +319,7 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 
-  if (model && estimated?.weighed) {
+  if (model && estimated) {
     // Best of both: the estimator where the habit is settled, the model on rows first signalled by their own context.
     const hybrid = Float64Array.from(estimated.weighed, (z, k) => (firstSignal[k] > 0 ? model![k] : z));
     const cells = groups.map(([, b]) => {

@@ -16,7 +16,7 @@
 // Prior 'gaussian' (the population's moments) runs a medium shop in about a minute; 'mixture' (the
 // generator's favourite-category construction, one Laplace fit per component) is ~80× slower and
 // moved small-shop AUC by ≤ 0.004, so the Gaussian is the default.
-import { readLines } from '../../src/ml/conversion/csv-lines';
+import type { GeneratorExposures } from '../../src/ml/conversion/generator-dataset';
 import { dayIndex, dayStartMs } from '../../src/generator/calendar';
 import { contextShift, discountOnDay, habitBoost, PLACEMENT_CODE, viewProbability } from '../../src/generator/purchase-model';
 import { LATENT_DIM, type World } from '../../src/generator/types';
@@ -24,19 +24,18 @@ import { LATENT_DIM, type World } from '../../src/generator/types';
 const CATEGORY_TASTE = 2.0; // organic-tables.ts
 const BASE_LOGIT = -5.4;
 const PROMO_BUMP = 0.3;
-/**
- * Width of a fitted parameter vector. Shopper: u (LATENT_DIM), propensity a, price sensitivity b.
- * Product: v (LATENT_DIM), quality, and an unused slot held at 0.
- */
-export const THETA_WIDTH = LATENT_DIM + 2;
-const P = THETA_WIDTH;
-const A = LATENT_DIM; // propensity (shopper) or quality (product) slot
-const B = LATENT_DIM + 1; // price sensitivity slot
+/** A shopper's parameters: u (LATENT_DIM), propensity (slot A), price sensitivity (slot B). */
+const P = LATENT_DIM + 2;
+/** A product's parameters: v (LATENT_DIM), quality (slot A). */
+export const PRODUCT_THETA_WIDTH = LATENT_DIM + 1;
+const Q = PRODUCT_THETA_WIDTH;
+const A = LATENT_DIM;
+const B = LATENT_DIM + 1;
 const DIRECT = PLACEMENT_CODE[''];
 const CATEGORY = PLACEMENT_CODE['category'];
 const SEARCH = PLACEMENT_CODE['search'];
 
-/** Exposures of known shoppers as the events file tells them, with their funnel outcomes. */
+/** Exposures of known shoppers in the world's indices, with their funnel outcomes (GeneratorExposures' fields). */
 export interface FunnelExposures {
   n: number;
   customer: Int32Array;
@@ -49,49 +48,30 @@ export interface FunnelExposures {
   bought: Uint8Array;
 }
 
-export async function readFunnelExposures(eventsFile: string): Promise<FunnelExposures> {
-  const cols = { customer: [] as number[], product: [] as number[], placement: [] as number[], position: [] as number[], time: [] as number[], depth: [] as number[], bought: [] as number[] };
-  let header: Record<string, number> | null = null;
-  let session = '';
-  const inSession = new Map<number, number>();
-  for await (const line of readLines(eventsFile)) {
-    const f = line.split(',');
-    if (!header) {
-      header = Object.fromEntries(f.map((h, i) => [h, i]));
-      continue;
-    }
-    const cid = f[header.customer_id];
-    if (cid === '') continue;
-    const s = f[header.session_id];
-    if (s !== session) {
-      session = s;
-      inSession.clear();
-    }
-    const type = f[header.type];
-    const placement = f[header.placement];
-    const product = Number(f[header.product_id].slice(1)) - 1;
-    if (type === 'impression' || (type === 'view' && placement === '')) {
-      inSession.set(product, cols.customer.length);
-      cols.customer.push(Number(cid.slice(1)) - 1);
-      cols.product.push(product);
-      cols.placement.push(PLACEMENT_CODE[placement] ?? CATEGORY);
-      cols.position.push(placement === '' ? 0 : Number(f[header.position]) || 0);
-      cols.time.push(Date.parse(f[header.occurred_at]));
-      cols.depth.push(0);
-      cols.bought.push(0);
-      continue;
-    }
-    const row = inSession.get(product);
-    if (row === undefined) continue;
-    const direct = cols.placement[row] === DIRECT;
-    const depth = type === 'view' ? (direct ? 0 : 1) : type === 'click' ? (direct ? 1 : 2) : type === 'add_to_cart' ? (direct ? 2 : 3) : 0;
-    if (depth > cols.depth[row]) cols.depth[row] = depth;
-    if (type === 'purchase') cols.bought[row] = 1;
+/**
+ * Known shoppers' exposures in world indices (`customerWorld[c]`, `productWorld[p]` map the
+ * dataset's indices), and for each exposure read its row here (-1 for anonymous ones).
+ */
+export function funnelInWorld(all: GeneratorExposures, customerWorld: readonly number[], productWorld: readonly number[]): { fx: FunnelExposures; rowOf: Int32Array } {
+  const rows: number[] = [];
+  const rowOf = new Int32Array(all.count).fill(-1);
+  for (let k = 0; k < all.count; k++) {
+    if (all.customer[k] < 0) continue;
+    rowOf[k] = rows.length;
+    rows.push(k);
   }
   return {
-    n: cols.customer.length, customer: Int32Array.from(cols.customer), product: Int32Array.from(cols.product),
-    placement: Int32Array.from(cols.placement), position: Int32Array.from(cols.position), time: Float64Array.from(cols.time),
-    depth: Uint8Array.from(cols.depth), bought: Uint8Array.from(cols.bought),
+    rowOf,
+    fx: {
+      n: rows.length,
+      customer: Int32Array.from(rows, (k) => customerWorld[all.customer[k]]),
+      product: Int32Array.from(rows, (k) => productWorld[all.product[k]]),
+      placement: Int32Array.from(rows, (k) => all.placement[k]),
+      position: Int32Array.from(rows, (k) => all.position[k]),
+      time: Float64Array.from(rows, (k) => all.time[k]),
+      depth: Uint8Array.from(rows, (k) => all.depth[k]),
+      bought: Uint8Array.from(rows, (k) => all.bought[k]),
+    },
   };
 }
 
@@ -121,8 +101,8 @@ function outcomeLogs(z: number, direct: boolean, out: Float64Array): number {
 const lo = new Float64Array(5);
 const mid = new Float64Array(5);
 const hi = new Float64Array(5);
-/** Score and Fisher information of the observed outcome k with respect to z. */
-function scoreAndInfo(z: number, direct: boolean, k: number): [number, number] {
+/** Score and Fisher information of the observed outcome k with respect to z, and its log-probability. */
+function scoreAndInfo(z: number, direct: boolean, k: number): [number, number, number] {
   const h = 1e-3;
   const m = outcomeLogs(z - h, direct, lo);
   outcomeLogs(z, direct, mid);
@@ -132,12 +112,11 @@ function scoreAndInfo(z: number, direct: boolean, k: number): [number, number] {
     const g = (hi[o] - lo[o]) / (2 * h);
     info += Math.exp(mid[o]) * g * g;
   }
-  return [(hi[k] - lo[k]) / (2 * h), info];
+  return [(hi[k] - lo[k]) / (2 * h), info, mid[k]];
 }
 
-/** Solves A x = b for a symmetric positive-definite A (P × P, row-major), in place into b. */
-function solveSpd(a: Float64Array, b: Float64Array): void {
-  const n = P;
+/** Solves A x = b for a symmetric positive-definite A (n × n, row-major, lower triangle read), in place into b. */
+function solveSpd(a: Float64Array, b: Float64Array, n = P): void {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
@@ -159,6 +138,18 @@ function solveSpd(a: Float64Array, b: Float64Array): void {
     for (let k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
     b[i] = s / a[i * n + i];
   }
+}
+
+/**
+ * One Fisher-scoring step θ += H⁻¹g, damped to at most unit length. `hess` needs only the lower
+ * triangle of the negated Hessian; both it and `grad` are overwritten.
+ */
+function dampedStep(theta: Float64Array, hess: Float64Array, grad: Float64Array, n: number): void {
+  solveSpd(hess, grad, n);
+  let norm = 0;
+  for (let r = 0; r < n; r++) norm += grad[r] * grad[r];
+  const scale = Math.min(1, 1 / Math.sqrt(norm));
+  for (let r = 0; r < n; r++) theta[r] += scale * grad[r];
 }
 
 /** Inverse of a symmetric positive-definite P × P matrix (column by column). */
@@ -334,7 +325,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
     const i = fx.customer[k];
     const j = fx.product[k];
     const c = cat.category[j];
-    rest[k] = sharedTerms(world, fx, k, false) + (products ? products.theta[k * P + A] : cat.quality[j]);
+    rest[k] = sharedTerms(world, fx, k, false) + (products ? products.theta[k * Q + A] : cat.quality[j]);
     priceX[k] = -priceExposure(world, fx, k);
     const pl = fx.placement[k];
     if (fx.position[k] === 0 && (pl === CATEGORY || (pl === SEARCH && habitBoost(world, i, j) === 0))) choice[k] = c;
@@ -345,7 +336,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   const xs = new Float64Array(P);
   const probs = new Float64Array(K);
   const meanCen = new Float64Array(LATENT_DIM);
-  /** One pass over the evidence at comp.theta: fills grad and hess (negated Hessian); returns the log-likelihood. */
+  /** One pass over the evidence at comp.theta: fills grad and hess (negated Hessian, lower triangle); returns the log-likelihood. */
   const evidencePass = (comp: Component, rows: number[]): number => {
     const theta = comp.theta;
     let ll = 0;
@@ -358,7 +349,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
     for (const k of rows) {
       // The product's latent vector: exact, or as estimated on the exposure's day.
       const latent = products ? products.theta : cat.latent;
-      const vo = products ? k * P : fx.product[k] * LATENT_DIM;
+      const vo = products ? k * Q : fx.product[k] * LATENT_DIM;
       // x = (v, 1, −elasticity × ln relative effective price): z = rest + θ·x.
       for (let d = 0; d < LATENT_DIM; d++) xs[d] = latent[vo + d];
       xs[A] = 1;
@@ -367,8 +358,8 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
       for (let r = 0; r < P; r++) z += theta[r] * xs[r];
       const direct = fx.placement[k] === DIRECT;
       const outcome = fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k];
-      const [g, info] = scoreAndInfo(z, direct, outcome);
-      ll += mid[outcome];
+      const [g, info, logP] = scoreAndInfo(z, direct, outcome);
+      ll += logP;
       for (let r = 0; r < P; r++) {
         grad[r] += g * xs[r];
         for (let c = 0; c <= r; c++) hess[r * P + c] += info * xs[r] * xs[c];
@@ -403,18 +394,13 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
         }
       }
     }
-    for (let r = 0; r < P; r++) for (let c = r + 1; c < P; c++) hess[r * P + c] = hess[c * P + r];
     return ll;
   };
   /** Fisher-scoring steps from comp.theta, then the Laplace log-evidence at the result. */
   const fit = (comp: Component, rows: number[], iterations: number) => {
     for (let it = 0; it < iterations; it++) {
       evidencePass(comp, rows);
-      solveSpd(hess, grad);
-      let norm = 0;
-      for (let r = 0; r < P; r++) norm += grad[r] * grad[r];
-      const scale = Math.min(1, 1 / Math.sqrt(norm)); // damped: at most a unit step
-      for (let r = 0; r < P; r++) comp.theta[r] += scale * grad[r];
+      dampedStep(comp.theta, hess, grad, P);
     }
     const ll = evidencePass(comp, rows);
     let quad = 0;
@@ -495,35 +481,30 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
   const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.product[p] - fx.product[q] || fx.time[p] - fx.time[q] || p - q);
   const wanted = new Uint8Array(fx.n);
   for (const k of want) wanted[k] = 1;
-  const out = new Float64Array(fx.n * P);
-  const theta = new Float64Array(P);
-  const mean = new Float64Array(P);
-  const grad = new Float64Array(P);
-  const hess = new Float64Array(P * P);
-  const prec = new Float64Array(P);
+  const out = new Float64Array(fx.n * Q);
+  const theta = new Float64Array(Q);
+  const mean = new Float64Array(Q);
+  const grad = new Float64Array(Q);
+  const hess = new Float64Array(Q * Q);
+  const prec = new Float64Array(Q);
   const step = (rows: number[]) => {
-    for (let r = 0; r < P; r++) grad[r] = -(theta[r] - mean[r]) * prec[r];
+    for (let r = 0; r < Q; r++) grad[r] = -(theta[r] - mean[r]) * prec[r];
     hess.fill(0);
-    for (let r = 0; r < P; r++) hess[r * P + r] = prec[r];
+    for (let r = 0; r < Q; r++) hess[r * Q + r] = prec[r];
     for (const k of rows) {
       const uo = fx.customer[k] * LATENT_DIM;
       let z = offset[k] + theta[A];
       for (let d = 0; d < LATENT_DIM; d++) z += theta[d] * pop.latent[uo + d];
       const direct = fx.placement[k] === DIRECT;
       const [g, info] = scoreAndInfo(z, direct, fx.bought[k] ? (direct ? 3 : 4) : fx.depth[k]);
-      // x = (u, 1, 0): the last slot is unused for products.
-      for (let r = 0; r < P; r++) {
-        const xr = r < LATENT_DIM ? pop.latent[uo + r] : r === A ? 1 : 0;
+      // x = (u, 1).
+      for (let r = 0; r < Q; r++) {
+        const xr = r < LATENT_DIM ? pop.latent[uo + r] : 1;
         grad[r] += g * xr;
-        for (let c = 0; c <= r; c++) hess[r * P + c] += info * xr * (c < LATENT_DIM ? pop.latent[uo + c] : c === A ? 1 : 0);
+        for (let c = 0; c <= r; c++) hess[r * Q + c] += info * xr * (c < LATENT_DIM ? pop.latent[uo + c] : 1);
       }
     }
-    for (let r = 0; r < P; r++) for (let c = r + 1; c < P; c++) hess[r * P + c] = hess[c * P + r];
-    solveSpd(hess, grad);
-    let norm = 0;
-    for (let r = 0; r < P; r++) norm += grad[r] * grad[r];
-    const scale = Math.min(1, 1 / Math.sqrt(norm));
-    for (let r = 0; r < P; r++) theta[r] += scale * grad[r];
+    dampedStep(theta, hess, grad, Q);
   };
   let s = 0;
   while (s < order.length) {
@@ -537,8 +518,6 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
     }
     mean[A] = qm;
     prec[A] = 1 / qv;
-    mean[B] = 0;
-    prec[B] = 1;
     theta.set(mean);
     const before: number[] = [];
     let next = s;
@@ -555,7 +534,7 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
         fits++;
         fittedDay = day;
       }
-      out.set(theta, k * P);
+      out.set(theta, k * Q);
     }
     s = e;
   }

@@ -3,7 +3,8 @@
 // generator, so it sees exactly what a merchant's import would.
 //
 // Exposures are `impression` events and direct product-page `view`s (empty placement); a `view` with
-// a placement is the funnel step after an impression, not a new exposure. Labels: the customer bought
+// a placement is the funnel step after an impression, not a new exposure. An exposure is `engaged`
+// when the shopper took at least one funnel step after it. Labels: the customer bought
 // the product within `labelWindowDays` after the exposure (purchase events). Rows whose label window
 // runs past the end of the data are dropped (their label is not yet known). Anonymous rows (no
 // customer id) are skipped unless `includeAnonymous`, in which case their label is a purchase in the
@@ -37,6 +38,31 @@ export interface GeneratorDatasetOptions extends TokenOptions {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Every exposure the events file holds (anonymous and censored ones too), with how far down the
+ * funnel it led and whether it was bought in the same session: what analyses of the funnel itself
+ * need beyond the training rows (bench:conversion-ceiling's Bayesian estimators).
+ */
+export interface GeneratorExposures {
+  count: number;
+  /** Customer index; -1 = anonymous. */
+  customer: Int32Array;
+  product: Int32Array;
+  placement: Int32Array;
+  position: Int32Array;
+  time: Float64Array;
+  /** Funnel steps after the exposure: from a list view 1, click 2, add to cart 3; after a direct view click 1, add to cart 2. */
+  depth: Uint8Array;
+  /** Bought in the same session. */
+  bought: Uint8Array;
+}
+
+/** Funnel depth an event reaches after its exposure (0 when it is no funnel step). */
+function funnelDepth(type: string, direct: boolean): number {
+  const list = type === 'view' ? 1 : type === 'click' ? 2 : type === 'add_to_cart' ? 3 : 0;
+  return direct ? Math.max(0, list - 1) : list;
+}
+
 function eventNumber(id: string): number {
   // The generator's ids are `E<n>`; anything else gets no truth join.
   return id.charCodeAt(0) === 69 ? Number(id.slice(1)) : NaN;
@@ -45,6 +71,10 @@ function eventNumber(id: string): number {
 export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOptions = {}): Promise<ConversionDataset & {
   productIds: string[];
   customerIds: string[];
+  /** Every exposure read, before rows were dropped. */
+  allExposures: GeneratorExposures;
+  /** For each row of `exposures`, its row in `allExposures`. */
+  exposureRow: Int32Array;
 }> {
   const windowMs = (opts.labelWindowDays ?? 7) * DAY_MS;
 
@@ -75,7 +105,7 @@ export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOp
   // Events: exposures, their engagement, purchases.
   const ex = {
     customer: new Growable(Int32Array), product: new Growable(Int32Array), placement: new Growable(Int32Array),
-    position: new Growable(Int32Array), time: new Growable(Float64Array), engaged: new Growable(Uint8Array),
+    position: new Growable(Int32Array), time: new Growable(Float64Array), depth: new Growable(Uint8Array),
     sessionBuy: new Growable(Uint8Array), event: new Growable(Float64Array),
   };
   const buy = { customer: new Growable(Int32Array), product: new Growable(Int32Array), time: new Growable(Float64Array) };
@@ -111,14 +141,14 @@ export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOp
       ex.placement.push(placementCode(placement));
       ex.position.push(placement === '' ? 0 : Number(f[header.position]) || 0);
       ex.time.push(t);
-      ex.engaged.push(0);
+      ex.depth.push(0);
       ex.sessionBuy.push(0);
       ex.event.push(eventNumber(f[header.event_id]));
-    } else if (type === 'view' || type === 'click') {
+    } else if (type === 'view' || type === 'click' || type === 'add_to_cart') {
       const row = rowInSession.get(p);
       if (row === undefined) continue;
-      const direct = ex.placement.get(row) === DIRECT_PLACEMENT;
-      if ((type === 'view') !== direct) ex.engaged.set(row, 1);
+      const depth = funnelDepth(type, ex.placement.get(row) === DIRECT_PLACEMENT);
+      if (depth > ex.depth.get(row)) ex.depth.set(row, depth);
     } else if (type === 'purchase') {
       const row = rowInSession.get(p);
       if (row !== undefined) ex.sessionBuy.set(row, 1);
@@ -164,7 +194,8 @@ export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOp
     position: col(ex.position, Int32Array),
     time: col(ex.time, Float64Array),
     label: new Uint8Array(keep.length),
-    engaged: col(ex.engaged, Uint8Array),
+    // Engaged: the exposure led at least one funnel step on (a view from a list, a click after a direct view).
+    engaged: Uint8Array.from(keep, (i) => (ex.depth.get(i) > 0 ? 1 : 0)),
   };
   if (opts.labelMode === 'session') keep.forEach((i, k) => (exposures.label[k] = ex.sessionBuy.get(i)));
   else {
@@ -196,5 +227,12 @@ export async function loadGeneratorDataset(dir: string, opts: GeneratorDatasetOp
     exposures.truthP = truthP;
   }
 
-  return { products, customers, exposures, purchases, labelWindowMs: windowMs, dataEnd, productIds, customerIds };
+  const allExposures: GeneratorExposures = {
+    count: n, customer: ex.customer.toArray(), product: ex.product.toArray(), placement: ex.placement.toArray(),
+    position: ex.position.toArray(), time: ex.time.toArray(), depth: ex.depth.toArray(), bought: ex.sessionBuy.toArray(),
+  };
+  return {
+    products, customers, exposures, purchases, labelWindowMs: windowMs, dataEnd, productIds, customerIds,
+    allExposures, exposureRow: Int32Array.from(keep),
+  };
 }

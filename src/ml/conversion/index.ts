@@ -31,4 +31,4 @@ export {
 } from './serialize';
 export type { ConversionFeatureSchema } from './serialize';
 export { loadGeneratorDataset } from './generator-dataset';
-export type { GeneratorDatasetOptions } from './generator-dataset';
+export type { GeneratorDatasetOptions, GeneratorExposures } from './generator-dataset';
