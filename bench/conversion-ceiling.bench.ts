@@ -18,7 +18,9 @@
 //    context class on a first signal by the exposure itself — what a very good model could reach.
 //    --estimated-products estimates each product's latent vector and quality from its own earlier
 //    exposures too (every shopper known there); --frozen / --frozen-test keep the shopper's evidence
-//    to before the validation / test period, as a model's customer vectors are;
+//    to before the validation / test period, as a model's customer vectors are. Each has a
+//    POSTERIOR PREDICTIVE twin that ranks by E[P(buy)] over the estimates' Laplace uncertainty
+//    instead of by P(buy) at the posterior mode (what a full Bayesian would report);
 //  - the model against those estimators on rows whose pair is first signalled by their own context;
 //  - how well each point-in-time history feature tracks each true term;
 //  - the model's AUC by the customer's amount of history, which terms its logit misses (correlation
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
     ['… and new products’ style = category centroid', noHabitCentroid],
   ];
 
-  let estimated: { lower: Float64Array; weighed: Float64Array } | undefined;
+  let estimated: { lower: Float64Array; weighed: Float64Array; weighedBayes: Float64Array } | undefined;
   if (!process.argv.includes('--no-posterior')) {
     // The shopper estimated rather than known: taste u and propensity a from their own earlier
     // behaviour by the exact Bayesian model of the world (customer-posterior.ts).
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
           variance[j * LATENT_DIM + d] = Math.max(1e-3, sq[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]));
         }
       }
-      prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.n }, (_, k) => k), Infinity, { mean, variance });
+      prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.n }, (_, k) => k), Infinity, { mean, variance }, at);
     }
     const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior, frozen, prodEst);
     /** z[k] with the shopper's terms (and with --estimated-products the product's) at their estimates. */
@@ -253,6 +255,23 @@ async function main(): Promise<void> {
       const price = (pop.priceSensitivity[ci[ex.customer[keep[k]]]] - est.b[f]) * exposure;
       return z[k] - terms[0][k] - terms[1][k] + dot + est.a[f] + quality + price;
     };
+    /**
+     * Posterior variance of the estimated part of row k's logit: the shopper's (Laplace, at the
+     * product estimate) plus, with --estimated-products, the product's ûᵀΣû with x = (û, 1).
+     */
+    const zVar = (k: number) => {
+      const f = at[k];
+      if (f < 0) return 0;
+      let v = est.zVar[f];
+      if (prodEst && prodEst.covAt[f] >= 0) {
+        const cov = prodEst.cov[prodEst.covAt[f]];
+        const x = Float64Array.from({ length: PRODUCT_THETA_WIDTH }, (_, d) => (d < LATENT_DIM ? est.u[f * LATENT_DIM + d] : 1));
+        for (let r = 0; r < PRODUCT_THETA_WIDTH; r++) for (let c = 0; c < PRODUCT_THETA_WIDTH; c++) v += x[r] * cov[r * PRODUCT_THETA_WIDTH + c] * x[c];
+      }
+      return v;
+    };
+    // Posterior predictive P(buy) ≈ σ(κ z), κ = (1 + π s²/8)^-½ (MacKay's probit approximation).
+    const kappa = Float64Array.from({ length: n }, (_, k) => 1 / Math.sqrt(1 + (Math.PI * zVar(k)) / 8));
     // The shopper estimated (and the product with --estimated-products). The habit:
     // upper — known once the pair was bought, engaged with or signalled, the exposure's own context
     // (direct landing, top search result, top home slot) included; lower — only what came before;
@@ -275,12 +294,29 @@ async function main(): Promise<void> {
       const p = (1 - share[c]) / (1 + Math.exp(-z)) + share[c] / (1 + Math.exp(-(z + strength[c])));
       return logit(p);
     });
-    estimated = { lower: estLower, weighed };
+    const weighedBayes = Float64Array.from(estLower, (z, k) => {
+      const c = firstSignal[k];
+      const q = kappa[k];
+      if (!c) return q * z;
+      return logit((1 - share[c]) / (1 + Math.exp(-q * z)) + share[c] / (1 + Math.exp(-q * (z + strength[c]))));
+    });
+    estimated = { lower: estLower, weighed, weighedBayes };
+    {
+      const sd = Float64Array.from(kappa, (q) => Math.sqrt(Math.max(0, (1 / (q * q) - 1) * 8 / Math.PI)));
+      const mean = (b: number) => {
+        const rows = Array.from({ length: n }, (_, k) => k).filter((k) => b < 0 || bucket[k] === b);
+        return (rows.reduce((t, k) => t + sd[k], 0) / Math.max(1, rows.length)).toFixed(3);
+      };
+      console.log(`posterior sd of the estimated logit part, mean: all ${mean(-1)}, ${BUCKETS.map((b, i) => `${b} ${mean(i)}`).join(', ')}`);
+    }
     console.log(`first signal by the exposure's own context (direct / top search / top home): rows ${rowsOfClass.slice(1).join(' / ')}, staple share ${share.slice(1).map((v) => v.toFixed(3)).join(' / ')}`);
     variants.splice(2, 0,
       [`ESTIMATED SHOPPER, upper: ${prodEst ? 'products estimated' : 'every product known'}, habit known once bought, engaged with or signalled (own context too); shopper (taste, propensity, price sensitivity)${prodEst ? ' and product (vector, quality)' : ''} estimated (${prior} prior)`, Float64Array.from(habitUpper, (_, k) => swap(habitUpper, k))],
       [`ESTIMATED SHOPPER, weighed: as upper, but a first signal by the exposure's own context gives its class's staple share`, weighed],
       [`ESTIMATED SHOPPER, lower: habit known only once bought, engaged with or signalled before`, estLower],
+      [`ESTIMATED SHOPPER, upper, posterior predictive: σ(κz), κ from the estimates' Laplace variance`, Float64Array.from(habitUpper, (_, k) => kappa[k] * swap(habitUpper, k))],
+      [`ESTIMATED SHOPPER, weighed, posterior predictive`, weighedBayes],
+      [`ESTIMATED SHOPPER, lower, posterior predictive`, Float64Array.from(estLower, (z, k) => kappa[k] * z)],
       [`… oracle with only the shopper${prodEst ? ' and the product' : ''} estimated`, Float64Array.from(zTrue, (_, k) => swap(zTrue, k))]);
     console.log(`shopper posterior: ${fx.n} known shoppers' exposures, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -328,6 +364,13 @@ async function main(): Promise<void> {
       return (auc(rows.map((k) => hybrid[k]), yy) / auc(rows.map((k) => zTrue[k]), yy)).toFixed(3);
     });
     console.log(`\nBest of both (estimator weighed, the model's logit on rows first signalled by their own context), ÷ oracle: ${groups.map(([g], i) => `${g} ${cells[i]}`).join(', ')}`);
+    const hybridBayes = Float64Array.from(estimated.weighedBayes, (z, k) => (firstSignal[k] > 0 ? model![k] : z));
+    const cellsBayes = groups.map(([, b]) => {
+      const rows = rowsOf(b);
+      const yy = Uint8Array.from(rows, (k) => y[k]);
+      return (auc(rows.map((k) => hybridBayes[k]), yy) / auc(rows.map((k) => zTrue[k]), yy)).toFixed(3);
+    });
+    console.log(`Best of both, posterior predictive, ÷ oracle: ${groups.map(([g], i) => `${g} ${cellsBayes[i]}`).join(', ')}`);
     // Where the model stands against the estimators: rows whose pair is first signalled by the
     // exposure's own context, and the rest (within-subset AUC; mean predicted vs actual rate).
     console.log('\nWithin-subset AUC: rows first signalled by their own context vs the rest');

@@ -117,6 +117,12 @@ function scoreAndInfo(z: number, direct: boolean, k: number): [number, number, n
 
 /** Solves A x = b for a symmetric positive-definite A (n × n, row-major, lower triangle read), in place into b. */
 function solveSpd(a: Float64Array, b: Float64Array, n = P): void {
+  factorSpd(a, n);
+  solveCholesky(a, b, n);
+}
+
+/** In place: the lower triangle of a becomes its Cholesky factor L (A = L Lᵀ). */
+function factorSpd(a: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
@@ -128,6 +134,10 @@ function solveSpd(a: Float64Array, b: Float64Array, n = P): void {
       a[i * n + j] = s / d;
     }
   }
+}
+
+/** Solves L Lᵀ x = b in place into b, for a Cholesky factor L in the lower triangle of a. */
+function solveCholesky(a: Float64Array, b: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= a[i * n + k] * b[k];
@@ -191,6 +201,11 @@ export interface CustomerEstimates {
   a: Float64Array;
   /** Price sensitivity. */
   b: Float64Array;
+  /**
+   * Posterior variance of the shopper's part of the logit, xᵀ H⁻¹ x with x = (v, 1, price exposure)
+   * and H the Laplace precision at the mode ('gaussian' prior only; 0 under 'mixture').
+   */
+  zVar: Float64Array;
 }
 
 /** One Gaussian of the prior over θ = (u, a), and a shopper's Laplace fit under it. */
@@ -419,6 +434,23 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   const outU = new Float64Array(fx.n * LATENT_DIM);
   const outA = new Float64Array(fx.n);
   const outB = new Float64Array(fx.n);
+  const outVar = new Float64Array(fx.n);
+  const chol = new Float64Array(P * P);
+  const y = new Float64Array(P);
+  /** xᵀ hess⁻¹ x for exposure k's x (hess as the last fit left it). */
+  const logitVariance = (k: number): number => {
+    const latent = products ? products.theta : cat.latent;
+    const vo = products ? k * Q : fx.product[k] * LATENT_DIM;
+    for (let d = 0; d < LATENT_DIM; d++) xs[d] = latent[vo + d];
+    xs[A] = 1;
+    xs[B] = priceX[k];
+    chol.set(hess);
+    y.set(xs);
+    solveSpd(chol, y);
+    let v = 0;
+    for (let r = 0; r < P; r++) v += xs[r] * y[r];
+    return v;
+  };
 
   let s = 0;
   while (s < order.length) {
@@ -447,17 +479,24 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
           outA[k] += w * c.theta[A];
           outB[k] += w * c.theta[B];
         }
+        if (components.length === 1) outVar[k] = logitVariance(k);
       }
       if (fx.time[k] < evidenceBefore) before.push(k);
     }
     s = e;
   }
-  return { u: outU, a: outA, b: outB };
+  return { u: outU, a: outA, b: outB, zVar: outVar };
 }
 
 /** A product's hidden part estimated from its exposures: latent vector (LATENT_DIM) then quality, per row asked for. */
 export interface ProductEstimates {
   theta: Float64Array;
+  /**
+   * For the rows asked for in `covFor`: the Laplace posterior covariance of θ (Q × Q, row-major) at
+   * that day's fit, as an index into `cov` (-1 elsewhere).
+   */
+  covAt: Int32Array;
+  cov: Float64Array[];
 }
 
 /**
@@ -469,7 +508,7 @@ export interface ProductEstimates {
  * exposure index in `want`.
  */
 export function estimateProducts(world: World, fx: FunnelExposures, want: Int32Array, evidenceBefore = Infinity,
-  prior?: { mean: Float64Array; variance: Float64Array }): ProductEstimates {
+  prior?: { mean: Float64Array; variance: Float64Array }, covFor?: Int32Array): ProductEstimates {
   const pop = world.population;
   const cat = world.catalog;
   let qm = 0, qv = 0;
@@ -487,6 +526,11 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
   const grad = new Float64Array(Q);
   const hess = new Float64Array(Q * Q);
   const prec = new Float64Array(Q);
+  const covWanted = new Uint8Array(fx.n);
+  if (covFor) for (const k of covFor) if (k >= 0) covWanted[k] = 1;
+  const covAt = new Int32Array(fx.n).fill(-1);
+  const covs: Float64Array[] = [];
+  /** Builds grad and hess (negated Hessian, lower triangle) at theta; hess is then factored by dampedStep. */
   const step = (rows: number[]) => {
     for (let r = 0; r < Q; r++) grad[r] = -(theta[r] - mean[r]) * prec[r];
     hess.fill(0);
@@ -523,6 +567,7 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
     let next = s;
     let fittedDay = -1;
     let fits = 0;
+    let dayCov = -1;
     for (let q = s; q < e; q++) {
       const k = order[q];
       if (!wanted[k]) continue;
@@ -533,10 +578,26 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
         for (let it = 0; it < (fits === 0 ? 4 : 1); it++) step(before);
         fits++;
         fittedDay = day;
+        dayCov = -1;
       }
       out.set(theta, k * Q);
+      if (covWanted[k]) {
+        if (dayCov < 0) {
+          // hess holds the Cholesky factor of the last step's information matrix: invert through it.
+          const inv = new Float64Array(Q * Q);
+          for (let c = 0; c < Q; c++) {
+            const e1 = new Float64Array(Q);
+            e1[c] = 1;
+            solveCholesky(hess, e1, Q);
+            for (let r = 0; r < Q; r++) inv[r * Q + c] = e1[r];
+          }
+          dayCov = covs.length;
+          covs.push(inv);
+        }
+        covAt[k] = dayCov;
+      }
     }
     s = e;
   }
-  return { theta: out };
+  return { theta: out, covAt, cov: covs };
 }
