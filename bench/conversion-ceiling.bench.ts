@@ -21,7 +21,8 @@
 //    to before the validation / test period, as a model's customer vectors are. Each has a
 //    POSTERIOR PREDICTIVE twin that ranks by E[P(buy)] over the estimates' Laplace uncertainty
 //    instead of by P(buy) at the posterior mode (what a full Bayesian would report);
-//  - the model against those estimators on rows whose pair is first signalled by their own context;
+//  - the model against those estimators on rows whose pair is first signalled by their own context,
+//    and a bootstrap over shoppers of the model's, the weighed estimator's and best-of-both ratios;
 //  - how well each point-in-time history feature tracks each true term;
 //  - the model's AUC by the customer's amount of history, which terms its logit misses (correlation
 //    with the residual of a linear fit) and the AUC it would reach if told one true term.
@@ -34,6 +35,7 @@ import { LATENT_DIM } from '../src/generator/types';
 import { STYLE_WORDS } from '../src/generator/vocabulary';
 import { initBackend } from '../src/ml/backend';
 import { auc, pearson } from '../src/ml/metrics';
+import { SeededRng } from '../src/ml/random';
 import { logit } from '../src/ml/calibration';
 import { loadGeneratorDataset } from '../src/ml/conversion/generator-dataset';
 import { HISTORY_FEATURES, NUM_HISTORY } from '../src/ml/conversion/history-state';
@@ -371,6 +373,31 @@ async function main(): Promise<void> {
       return (auc(rows.map((k) => hybridBayes[k]), yy) / auc(rows.map((k) => zTrue[k]), yy)).toFixed(3);
     });
     console.log(`Best of both, posterior predictive, ÷ oracle: ${groups.map(([g], i) => `${g} ${cellsBayes[i]}`).join(', ')}`);
+    // Sampling noise of the ratios: a bootstrap over shoppers (their rows move together), 200 draws.
+    const byCustomer = new Map<number, number[]>();
+    for (let k = 0; k < n; k++) {
+      const c = ex.customer[keep[k]];
+      let list = byCustomer.get(c);
+      if (!list) byCustomer.set(c, (list = []));
+      list.push(k);
+    }
+    const clusters = [...byCustomer.values()];
+    const rng = new SeededRng(seed * 7919 + 1);
+    const scored: [string, Float64Array][] = [['model', model], ['weighed', estimated.weighed], ['best of both', hybrid]];
+    const draws = scored.map(() => groups.map(() => [] as number[]));
+    for (let d = 0; d < 200; d++) {
+      const rows: number[] = [];
+      for (let c = 0; c < clusters.length; c++) rows.push(...clusters[rng.int(clusters.length)]);
+      groups.forEach(([, b], g) => {
+        const sub = b < 0 ? rows : rows.filter((k) => bucket[k] === b);
+        const yy = Uint8Array.from(sub, (k) => y[k]);
+        const o = auc(sub.map((k) => zTrue[k]), yy);
+        scored.forEach(([, z], m) => draws[m][g].push(auc(sub.map((k) => z[k]), yy) / o));
+      });
+    }
+    const q = (v: number[], p: number) => v.slice().sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))];
+    console.log('\nBootstrap over shoppers (200 draws), AUC ÷ oracle, 5th–95th percentile:');
+    scored.forEach(([name], m) => console.log(`  ${name}: ${groups.map(([g], i) => `${g} ${q(draws[m][i], 0.05).toFixed(3)}–${q(draws[m][i], 0.95).toFixed(3)}`).join(', ')}`));
     // Where the model stands against the estimators: rows whose pair is first signalled by the
     // exposure's own context, and the rest (within-subset AUC; mean predicted vs actual rate).
     console.log('\nWithin-subset AUC: rows first signalled by their own context vs the rest');
