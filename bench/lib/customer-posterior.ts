@@ -20,6 +20,7 @@ import type { GeneratorExposures } from '../../src/ml/conversion/generator-datas
 import { dayIndex, dayStartMs } from '../../src/generator/calendar';
 import { contextShift, discountOnDay, habitBoost, PLACEMENT_CODE, viewProbability } from '../../src/generator/purchase-model';
 import { LATENT_DIM, type World } from '../../src/generator/types';
+import { choleskyInPlace, solveCholesky } from '../../src/ml/linalg';
 
 const CATEGORY_TASTE = 2.0; // organic-tables.ts
 const BASE_LOGIT = -5.4;
@@ -115,39 +116,10 @@ function scoreAndInfo(z: number, direct: boolean, k: number): [number, number, n
   return [(hi[k] - lo[k]) / (2 * h), info, mid[k]];
 }
 
-/** Solves A x = b for a symmetric positive-definite A (n × n, row-major, lower triangle read), in place into b. */
-function solveSpd(a: Float64Array, b: Float64Array, n = P): void {
-  factorSpd(a, n);
+/** Solves A x = b in place into b for SPD A (lower triangle read); A is overwritten by its Cholesky factor. */
+function solveSpdInPlace(a: Float64Array, b: Float64Array, n = P): void {
+  choleskyInPlace(a, n, 0, 1e-12);
   solveCholesky(a, b, n);
-}
-
-/** In place: the lower triangle of a becomes its Cholesky factor L (A = L Lᵀ). */
-function factorSpd(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
-    d = Math.sqrt(Math.max(d, 1e-12));
-    a[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / d;
-    }
-  }
-}
-
-/** Solves L Lᵀ x = b in place into b, for a Cholesky factor L in the lower triangle of a. */
-function solveCholesky(a: Float64Array, b: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= a[i * n + k] * b[k];
-    b[i] = s / a[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
-    b[i] = s / a[i * n + i];
-  }
 }
 
 /**
@@ -155,7 +127,7 @@ function solveCholesky(a: Float64Array, b: Float64Array, n: number): void {
  * triangle of the negated Hessian; both it and `grad` are overwritten.
  */
 function dampedStep(theta: Float64Array, hess: Float64Array, grad: Float64Array, n: number): void {
-  solveSpd(hess, grad, n);
+  solveSpdInPlace(hess, grad, n);
   let norm = 0;
   for (let r = 0; r < n; r++) norm += grad[r] * grad[r];
   const scale = Math.min(1, 1 / Math.sqrt(norm));
@@ -168,7 +140,7 @@ function inverseSpd(a: Float64Array): Float64Array {
   for (let c = 0; c < P; c++) {
     const e = new Float64Array(P);
     e[c] = 1;
-    solveSpd(a.slice(), e);
+    solveSpdInPlace(a.slice(), e);
     for (let r = 0; r < P; r++) inv[r * P + c] = e[r];
   }
   return inv;
@@ -221,7 +193,7 @@ interface Component {
 /** log det of an SPD matrix (copied) via Cholesky. */
 function logDetSpd(a: Float64Array): number {
   const m = a.slice();
-  solveSpd(m, new Float64Array(P));
+  solveSpdInPlace(m, new Float64Array(P));
   let s = 0;
   for (let i = 0; i < P; i++) s += 2 * Math.log(m[i * P + i]);
   return s;
@@ -446,7 +418,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
     xs[B] = priceX[k];
     chol.set(hess);
     y.set(xs);
-    solveSpd(chol, y);
+    solveSpdInPlace(chol, y);
     let v = 0;
     for (let r = 0; r < P; r++) v += xs[r] * y[r];
     return v;

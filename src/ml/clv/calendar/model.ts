@@ -18,6 +18,7 @@
 // (inputs `features` and `period_days`, output [log rate, seasonal exposure]); the artifact stores it
 // through memory-io with the standardisation and the training summary (no customer identifiers).
 import * as tf from '@tensorflow/tfjs';
+import { solveSpd } from '../../linalg';
 import { ContainerReader, ContainerWriter } from '../../byte-container';
 import { loadFromMemory, saveToMemory, type MemoryArtifacts } from '../../memory-io';
 import { requireBackend } from '../../backend';
@@ -295,7 +296,7 @@ async function fisherScoring(
         g[d] += o.kappa * (1 / s[q] - 1);
         h[d * KS + d] += o.kappa / (s[q] * s[q]);
       }
-      const step = solveSpd(h, g, KS);
+      const step = solveSpd(h, g, KS, 'the Poisson Hessian');
       let decrement = 0; // gᵀF⁻¹g: about twice the gain still available
       for (let j = 0; j < KS; j++) decrement += g[j] * step[j];
       const fBefore = f;
@@ -346,41 +347,6 @@ async function fisherScoring(
     P.dispose();
     Pt.dispose();
     y.dispose();
-  }
-}
-
-/** Solves A x = b for symmetric positive-definite A (Cholesky, with a jitter fallback). */
-function solveSpd(A: Float64Array, b: Float64Array, K: number): Float64Array {
-  for (let jitter = 0; ; jitter = jitter === 0 ? 1e-8 : jitter * 100) {
-    const L = new Float64Array(K * K);
-    let ok = true;
-    for (let i = 0; i < K && ok; i++) {
-      for (let j = 0; j <= i; j++) {
-        let sum = A[i * K + j] + (i === j ? jitter * (1 + Math.abs(A[i * K + i])) : 0);
-        for (let k = 0; k < j; k++) sum -= L[i * K + k] * L[j * K + k];
-        if (i === j) {
-          if (!(sum > 0)) ok = false;
-          else L[i * K + i] = Math.sqrt(sum);
-        } else L[i * K + j] = sum / L[j * K + j];
-      }
-    }
-    if (!ok) {
-      if (jitter > 1) throw new Error('the Poisson Hessian is not positive definite');
-      continue;
-    }
-    const z = new Float64Array(K);
-    for (let i = 0; i < K; i++) {
-      let sum = b[i];
-      for (let k = 0; k < i; k++) sum -= L[i * K + k] * z[k];
-      z[i] = sum / L[i * K + i];
-    }
-    const x = new Float64Array(K);
-    for (let i = K - 1; i >= 0; i--) {
-      let sum = z[i];
-      for (let k = i + 1; k < K; k++) sum -= L[k * K + i] * x[k];
-      x[i] = sum / L[i * K + i];
-    }
-    return x;
   }
 }
 
