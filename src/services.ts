@@ -76,6 +76,9 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const conversionData = new ConversionDataRepository(db);
   const conversionModels = new ConversionModelCache(models, conversionData);
   const conversionPredictions = new ConversionPredictionRepository(db);
+  const conversion = new ConversionService(conversionModels, conversionData, conversionPredictions, jobs, models);
+  // Recommendations cache the catalogue for a few seconds; a product written here drops that at once.
+  catalog.onProductsChanged((merchantId) => conversion.forgetCatalog(merchantId));
   const evaluationData = new RecommendationEvaluationRepository(db);
   const placementRepo = new PlacementRepository(db);
   const exposureData = new ExposureDataRepository(db);
@@ -88,7 +91,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     imports: new StagedImportService(jobs, uploads),
     events: new EventService(db),
     models,
-    conversion: new ConversionService(conversionModels, conversionData, conversionPredictions, jobs, models),
+    conversion,
     conversionModels,
     conversionPredictions,
     recommendationEvaluations: new RecommendationEvaluationService(evaluationData, jobs),

@@ -84,6 +84,46 @@ describe('conversion predictions', () => {
     expect(discovery.items.every((i: { purchasedBefore: boolean }) => !i.purchasedBefore)).toBe(true);
   });
 
+  it('leaves out excluded and out-of-stock products, keeps to the asked categories and names a misspelt one', async () => {
+    const customer = await app.db.prisma.customer.findFirstOrThrow({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
+    const q = `query($c: ID!, $x: [ID!], $cat: [String!], $o: Boolean) {
+      recommendations(customerId: $c, first: 5, excludeProductIds: $x, categories: $cat, includeOutOfStock: $o) {
+        items { product { id externalId title description category brand price } } } }`;
+    const c = toGlobalId('Customer', customer.id);
+    type Item = { product: { id: string; externalId: string; title: string; description: string; category: string; brand: string | null; price: number } };
+    const ids = async (vars: Record<string, unknown>) => {
+      const r = await app.gql(a.key, q, { c, ...vars });
+      expect(r.body.errors).toBeUndefined();
+      return (r.body.data.recommendations.items as Item[]).map((i) => i.product.id);
+    };
+    const base = (await app.gql(a.key, q, { c })).body.data.recommendations.items as Item[];
+    expect(base).toHaveLength(5);
+    const top = base[0].product;
+
+    const without = await ids({ x: [top.id] });
+    expect(without).toHaveLength(5);
+    expect(without).not.toContain(top.id);
+    expect(without.slice(0, 4)).toEqual(base.slice(1).map((i) => i.product.id));
+
+    // Out of stock through the API: recommendations see it at once (the catalogue cache is dropped).
+    const setStock = (stock: number | null) => app.gql(a.key, `mutation($i: ProductInput!) { productUpsert(input: $i) { userErrors { message } } }`, {
+      i: { externalId: top.externalId, title: top.title, description: top.description, category: top.category, brand: top.brand, price: top.price, stock },
+    });
+    expect((await setStock(0)).body.data.productUpsert.userErrors).toEqual([]);
+    expect(await ids({})).not.toContain(top.id);
+    expect((await ids({ o: true }))[0]).toBe(top.id);
+    expect((await setStock(null)).body.data.productUpsert.userErrors).toEqual([]);
+    expect((await ids({}))[0]).toBe(top.id);
+
+    const inCategory = (await app.gql(a.key, q, { c, cat: [top.category] })).body.data.recommendations.items as Item[];
+    expect(inCategory.length).toBeGreaterThan(0);
+    expect(inCategory.every((i) => i.product.category === top.category)).toBe(true);
+    const misspelt = await app.gql(a.key, q, { c, cat: ['No such category'] });
+    expect(misspelt.body.errors?.[0].message).toMatch(/No active product in categories No such category/);
+    const malformed = await app.gql(a.key, q, { c, x: ['not-an-id'] });
+    expect(malformed.body.errors?.[0].message).toMatch(/Malformed product id/);
+  });
+
   it('batch-scores every customer as a flow of shards and stores the top K', async () => {
     const r = await app.gql(a.key, `mutation { scoreConversions(topK: 5) { job { id kind } userErrors { message } } }`);
     expect(r.body.data.scoreConversions.userErrors).toEqual([]);

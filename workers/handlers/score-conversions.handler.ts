@@ -12,7 +12,7 @@ export const scoreConversionsShardHandler: JobHandler<'score-conversions-shard'>
   const { conversionModels, conversionPredictions } = ctx.services;
   const m = await conversionModels.version(p.merchantId, p.modelVersionId);
   const customers = (await conversionPredictions.customerIds(p.merchantId)).filter((_, i) => i % p.shards === p.shard);
-  const products = (await conversionPredictions.activeProductIds(p.merchantId)).filter((id) => m.productIndex.has(id));
+  const products = (await conversionPredictions.activeProducts(p.merchantId)).map((r) => r.id).filter((id) => m.productIndex.has(id));
   const productIdx = products.map((id) => m.productIndex.get(id)!);
   const now = (await merchantNow(ctx.db, p.merchantId)).getTime();
   const k = Math.min(p.topK, products.length);

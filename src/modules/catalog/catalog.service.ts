@@ -14,6 +14,8 @@ import { ProductFilter, ProductListRow, ProductRepository, ProductSort } from '.
 import type { ProductInput } from './catalog.inputs';
 
 export class CatalogService {
+  private readonly productListeners: ((merchantId: number) => void)[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly products: ProductRepository,
@@ -21,6 +23,15 @@ export class CatalogService {
     private readonly orders: OrderRepository,
     private readonly cfg: Pick<Config, 'longTailHeadShare' | 'newProductDays'>,
   ) {}
+
+  /** Calls `fn` after every product write through this service (upsert, archive), e.g. to drop caches. */
+  onProductsChanged(fn: (merchantId: number) => void): void {
+    this.productListeners.push(fn);
+  }
+
+  private productsChanged(merchantId: number): void {
+    for (const fn of this.productListeners) fn(merchantId);
+  }
 
   private toProduct(r: ProductListRow, now: Date): Product {
     const launched = new Date(r.effectiveLaunchedAt);
@@ -80,6 +91,7 @@ export class CatalogService {
       attributes: (input.attributes ?? {}) as object, status: input.status ?? ProductStatus.ACTIVE,
       ...(input.createdAt ? { createdAt: input.createdAt } : {}), launchedAt: input.launchedAt ?? null,
     });
+    this.productsChanged(merchantId);
     return { product: (await this.productsByIds(merchantId, [id])).get(id) ?? null, userErrors: [] };
   }
 
@@ -88,6 +100,7 @@ export class CatalogService {
     if (id === null || !(await this.products.setStatus(merchantId, id, ProductStatus.ARCHIVED))) {
       return { product: null, userErrors: [userError('No product with this id', 'NOT_FOUND', ['id'])] };
     }
+    this.productsChanged(merchantId);
     return { product: (await this.productsByIds(merchantId, [id])).get(id) ?? null, userErrors: [] };
   }
 

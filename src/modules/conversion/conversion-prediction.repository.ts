@@ -38,9 +38,10 @@ export class ConversionPredictionRepository {
     return rows.map((r) => r.id);
   }
 
-  async activeProductIds(merchantId: number): Promise<number[]> {
-    const rows = await this.db.sql.query<{ id: number }>(`SELECT id FROM "Product" WHERE "merchantId" = $1 AND status = 'ACTIVE' ORDER BY id`, [merchantId]);
-    return rows.map((r) => r.id);
+  /** Active products with what recommendation filters read: category and tracked stock (null when untracked). */
+  async activeProducts(merchantId: number): Promise<{ id: number; category: string | null; stock: number | null }[]> {
+    return this.db.sql.query<{ id: number; category: string | null; stock: number | null }>(
+      `SELECT id, category, stock FROM "Product" WHERE "merchantId" = $1 AND status = 'ACTIVE' ORDER BY id`, [merchantId]);
   }
 
   async longTailIds(merchantId: number): Promise<Set<number>> {

@@ -25,6 +25,12 @@ class RecommendationsArgs {
   @Min(0) @Max(1) longTailShare: number = 0;
   @Field(() => RecommendationMode, { defaultValue: RecommendationMode.MIXED, description: 'Discovery, repurchase or both.' })
   mode: RecommendationMode = RecommendationMode.MIXED;
+  @Field(() => [String], { nullable: true, description: 'Only products in these categories (exact names, 1–100); every category when omitted. A list none of whose names has an active product is an error.' })
+  categories?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'Products to leave out, e.g. those already in the cart or elsewhere on the page (at most 1,000).' })
+  excludeProductIds?: string[] | null;
+  @Field({ defaultValue: false, description: 'Also recommend products whose tracked stock is 0 or less (products without tracked stock are always eligible). Stock as of at most 30 s ago, or the last product write through this API.' })
+  includeOutOfStock: boolean = false;
 }
 
 @Resolver()
@@ -65,7 +71,8 @@ export class ConversionResolver {
   @Authorized(ADMIN, STOREFRONT)
   @Query(() => RecommendationList, { description: 'Products ranked by predicted conversion for a customer, with a long-tail knob and what it cost.' })
   recommendations(@Args() a: RecommendationsArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.conversion.recommend(merchantOf(ctx), a.customerId, a.first, a.longTailShare, a.mode);
+    return ctx.services.conversion.recommend(merchantOf(ctx), a.customerId, a.first, a.longTailShare, a.mode,
+      { categories: a.categories, excludeProductIds: a.excludeProductIds, includeOutOfStock: a.includeOutOfStock });
   }
 }
 

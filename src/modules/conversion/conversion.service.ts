@@ -17,8 +17,30 @@ export const MAX_RECOMMENDATIONS = 100;
 const SHARD_CUSTOMERS = 5_000;
 const CATALOG_TTL_MS = 30_000;
 
+export const MAX_EXCLUDED_PRODUCTS = 1_000;
+export const MAX_FILTER_CATEGORIES = 100;
+
+/** What every recommendation request reads of the catalogue. */
+interface CatalogView {
+  active: number[];
+  longTail: Set<number>;
+  category: Map<number, string | null>;
+  /** Active products whose tracked stock is 0 or less. */
+  outOfStock: Set<number>;
+}
+
+/** Optional narrowing of the candidates of a recommendation request. */
+export interface RecommendationFilters {
+  /** Only products in these categories (exact names). */
+  categories?: readonly string[] | null;
+  /** Products to leave out (global ids), e.g. those already in the cart. */
+  excludeProductIds?: readonly string[] | null;
+  /** Keep products whose tracked stock is 0 or less (default: leave them out). */
+  includeOutOfStock?: boolean;
+}
+
 export class ConversionService {
-  private readonly catalogCache = new Map<number, { view: Promise<{ active: number[]; longTail: Set<number> }>; until: number }>();
+  private readonly catalogCache = new Map<number, { view: Promise<CatalogView>; until: number }>();
 
   constructor(
     private readonly cache: ConversionModelCache,
@@ -29,17 +51,29 @@ export class ConversionService {
   ) {}
 
   /**
-   * The active products and long-tail set every recommendation request needs: read once per
-   * merchant per CATALOG_TTL_MS instead of two catalogue scans per request.
+   * The active products (with category and stock) and long-tail set every recommendation request
+   * needs: read once per merchant per CATALOG_TTL_MS instead of two catalogue scans per request.
+   * Product writes through this process drop it at once (forgetCatalog); imports run in workers, so
+   * what they change shows within the TTL.
    */
-  private catalogView(merchantId: number): Promise<{ active: number[]; longTail: Set<number> }> {
+  private catalogView(merchantId: number): Promise<CatalogView> {
     const hit = this.catalogCache.get(merchantId);
     if (hit && hit.until > Date.now()) return hit.view;
-    const view = Promise.all([this.predictions.activeProductIds(merchantId), this.predictions.longTailIds(merchantId)])
-      .then(([active, longTail]) => ({ active, longTail }));
+    const view = Promise.all([this.predictions.activeProducts(merchantId), this.predictions.longTailIds(merchantId)])
+      .then(([rows, longTail]) => ({
+        active: rows.map((r) => r.id),
+        longTail,
+        category: new Map(rows.map((r) => [r.id, r.category])),
+        outOfStock: new Set(rows.filter((r) => r.stock !== null && r.stock <= 0).map((r) => r.id)),
+      }));
     view.catch(() => this.catalogCache.delete(merchantId));
     this.catalogCache.set(merchantId, { view, until: Date.now() + CATALOG_TTL_MS });
     return view;
+  }
+
+  /** Drops the cached catalogue view of a merchant (after a product was written). */
+  forgetCatalog(merchantId: number): void {
+    this.catalogCache.delete(merchantId);
   }
 
   private async model(merchantId: number): Promise<LoadedConversionModel> {
@@ -76,18 +110,39 @@ export class ConversionService {
     };
   }
 
-  async recommend(merchantId: number, customerGid: string, first: number, longTailShare: number, mode: RecommendationMode) {
+  async recommend(merchantId: number, customerGid: string, first: number, longTailShare: number, mode: RecommendationMode,
+    filters: RecommendationFilters = {}) {
     if (first < 1 || first > MAX_RECOMMENDATIONS) throw new BadInputError(`first must be 1–${MAX_RECOMMENDATIONS}`, 'first');
     if (!(longTailShare >= 0 && longTailShare <= 1)) throw new BadInputError('longTailShare must be between 0 and 1', 'longTailShare');
+    const excluded = new Set<number>();
+    if (filters.excludeProductIds) {
+      if (filters.excludeProductIds.length > MAX_EXCLUDED_PRODUCTS) throw new BadInputError(`At most ${MAX_EXCLUDED_PRODUCTS} excluded products`, 'excludeProductIds');
+      for (const g of filters.excludeProductIds) {
+        const id = intFromGlobalId(g, 'Product');
+        if (id === null) throw new BadInputError(`Malformed product id ${g}`, 'excludeProductIds');
+        excluded.add(id);
+      }
+    }
+    const categories = filters.categories ? new Set(filters.categories) : null;
+    if (categories && (categories.size === 0 || categories.size > MAX_FILTER_CATEGORIES)) {
+      throw new BadInputError(`categories must name 1–${MAX_FILTER_CATEGORIES} categories (omit it for all)`, 'categories');
+    }
     const m = await this.model(merchantId);
     const c = this.customerIndex(m, customerGid);
     // The reads run side by side (the purchase read is filtered by merchant, so it reveals nothing
     // when the customer turns out not to be this merchant's).
-    const [{ exists, now }, { active, longTail }, bought] = await Promise.all([
+    const [{ exists, now }, view, bought] = await Promise.all([
       this.predictions.customerAndClock(merchantId, c.internal), this.catalogView(merchantId), this.data.purchasedProducts(merchantId, c.internal),
     ]);
     if (!exists) throw new BadInputError('No customer with this id', 'customerId');
-    const candidates = active.filter((id) => m.productIndex.has(id) && allowedInMode(mode, bought.has(id)));
+    if (categories && !view.active.some((id) => categories.has(view.category.get(id) ?? ''))) {
+      // A misspelt category would otherwise look like a customer with nothing to recommend.
+      throw new BadInputError(`No active product in categories ${[...categories].join(', ')}`, 'categories');
+    }
+    const { longTail } = view;
+    const candidates = view.active.filter((id) => m.productIndex.has(id) && allowedInMode(mode, bought.has(id))
+      && !excluded.has(id) && (filters.includeOutOfStock || !view.outOfStock.has(id))
+      && (!categories || categories.has(view.category.get(id) ?? '')));
     const scores = scoreCandidates(m.model, c.idx, candidates, m.productIndex, now.getTime());
     const ranked = rankScored(candidates, scores, (id) => longTail.has(id), first, longTailShare);
     return {
