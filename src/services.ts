@@ -77,8 +77,12 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
   const conversionModels = new ConversionModelCache(models, conversionData);
   const conversionPredictions = new ConversionPredictionRepository(db);
   const conversion = new ConversionService(conversionModels, conversionData, conversionPredictions, jobs, models);
-  // Recommendations cache the catalogue for a few seconds; a product written here drops that at once.
-  catalog.onProductsChanged((merchantId) => conversion.forgetCatalog(merchantId));
+  // Recommendations and loaded models cache the catalogue for a few seconds; a product written
+  // through this process refreshes both at once.
+  catalog.onProductsChanged((merchantId) => {
+    conversion.forgetCatalog(merchantId);
+    conversionModels.productsChanged(merchantId);
+  });
   const evaluationData = new RecommendationEvaluationRepository(db);
   const placementRepo = new PlacementRepository(db);
   const exposureData = new ExposureDataRepository(db);
@@ -100,7 +104,7 @@ export function createServices(deps: { db: Database; redis: RedisHandle; config:
     risk: new RiskService(new RiskRepository(db), jobs),
     placements: new PlacementService(db, placementRepo),
     exposure: new ExposureService(db, new ExposurePlanRepository(db), placementRepo, exposureData, new ExposurePlanner(db, exposureData, conversionModels), jobs),
-    launches: new LaunchService(db, new LaunchRepository(db), new LaunchDataRepository(db), models, jobs),
+    launches: new LaunchService(db, new LaunchRepository(db), new LaunchDataRepository(db), models, jobs, (m) => catalog.notifyProductsChanged(m)),
     queues,
     async close() {
       conversionModels.clear();

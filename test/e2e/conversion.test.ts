@@ -1,6 +1,8 @@
 // The conversion capability end to end: import a generated shop, train through the job system,
 // serve predictions and recommendations, batch-score as a flow, and keep models per merchant.
-import { toGlobalId } from '../../src/graphql/global-id';
+import { intFromGlobalId, toGlobalId } from '../../src/graphql/global-id';
+import { ConversionDataRepository } from '../../src/modules/conversion/conversion-data.repository';
+import { ConversionModelCache } from '../../src/modules/conversion/conversion-model.cache';
 import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
 import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
@@ -54,8 +56,7 @@ describe('conversion predictions', () => {
     const products = await app.db.prisma.product.findMany({ where: { merchantId: a.id }, orderBy: { id: 'asc' }, take: 5 });
     const fresh = await app.gql(a.key, `mutation { productUpsert(input: { externalId: "brand-new", title: "Brand new lantern", category: "${products[0].category}", price: 19 }) { product { id } } }`);
     const ids = [...products.map((p) => toGlobalId('Product', p.id)), fresh.body.data.productUpsert.product.id];
-    // The cache re-reads the catalogue at most every 30 s: a fresh cache sees the new product now.
-    app.services.conversionModels.clear();
+    // Predicting for it right after it was written needs no cache refresh.
     const r = await app.gql(a.key, `query($c: ID!, $p: [ID!]!) { conversionPredictions(customerId: $c, productIds: $p, placement: "home") {
       modelVersionId coldStartCustomer predictions { probability fromContentOnly product { externalId } } } }`, { c: toGlobalId('Customer', customer.id), p: ids });
     expect(r.body.errors).toBeUndefined();
@@ -64,6 +65,34 @@ describe('conversion predictions', () => {
     for (const p of preds) { expect(p.probability).toBeGreaterThan(0); expect(p.probability).toBeLessThan(1); }
     expect(preds[5]).toMatchObject({ fromContentOnly: true, product: { externalId: 'brand-new' } });
     expect(preds.slice(0, 5).every((p: { fromContentOnly: boolean }) => !p.fromContentOnly)).toBe(true);
+  });
+
+  it('keeps a loaded model usable while it is being replaced, and never hands one merchant another\'s', async () => {
+    const rejections: unknown[] = [];
+    const record = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', record);
+    try {
+      // A cache that finds every model stale: concurrent callers meet the reload each time.
+      const cache = new ConversionModelCache(app.services.models, new ConversionDataRepository(app.db), { reloadMs: 0 });
+      const vid = Number(intFromGlobalId(versionId, 'ModelVersion'));
+      const first = await cache.version(a.id, vid);
+      for (let round = 0; round < 3; round++) {
+        const got = await Promise.all([cache.version(a.id, vid), cache.version(a.id, vid), cache.version(a.id, vid)]);
+        for (const m of got) expect(m.versionId).toBe(vid);
+      }
+      // The model handed out before the reloads (and then let go of) still scores.
+      const held = first.model.scoreCustomer(0, [0, 1, 2], { time: Date.now() });
+      expect(Array.from(held).every((p) => p > 0 && p < 1)).toBe(true);
+      cache.clear();
+      expect(first.model.scoreCustomer(0, [0], { time: Date.now() })[0]).toBeGreaterThan(0);
+      await expect(cache.version(b.id, vid)).rejects.toThrow(/has no artifact/);
+      await cache.version(a.id, vid);
+      await expect(cache.version(b.id, vid)).rejects.toThrow(/has no artifact/);
+      await new Promise((r) => setImmediate(r));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('recommends with a long-tail knob and says what the share cost', async () => {
@@ -120,6 +149,8 @@ describe('conversion predictions', () => {
     expect(inCategory.every((i) => i.product.category === top.category)).toBe(true);
     const misspelt = await app.gql(a.key, q, { c, cat: ['No such category'] });
     expect(misspelt.body.errors?.[0].message).toMatch(/No active product in categories No such category/);
+    const blank = await app.gql(a.key, q, { c, cat: [''] });
+    expect(blank.body.errors?.[0].message).toMatch(/categories must name 1–100 categories of 1–500 characters/);
     const malformed = await app.gql(a.key, q, { c, x: ['not-an-id'] });
     expect(malformed.body.errors?.[0].message).toMatch(/Malformed product id/);
   });

@@ -10,13 +10,21 @@ const CUSTOMERS_PER_BATCH = 50;
 
 export const scoreConversionsShardHandler: JobHandler<'score-conversions-shard'> = async (p, ctx) => {
   const { conversionModels, conversionPredictions } = ctx.services;
-  const m = await conversionModels.version(p.merchantId, p.modelVersionId);
+  let m = await conversionModels.version(p.merchantId, p.modelVersionId);
   const customers = (await conversionPredictions.customerIds(p.merchantId)).filter((_, i) => i % p.shards === p.shard);
-  const products = (await conversionPredictions.activeProducts(p.merchantId)).map((r) => r.id).filter((id) => m.productIndex.has(id));
-  const productIdx = products.map((id) => m.productIndex.get(id)!);
+  let products = (await conversionPredictions.activeProducts(p.merchantId)).map((r) => r.id).filter((id) => m.productIndex.has(id));
+  let productIdx = products.map((id) => m.productIndex.get(id)!);
   const now = (await merchantNow(ctx.db, p.merchantId)).getTime();
   const k = Math.min(p.topK, products.length);
   for (let start = 0; start < customers.length; start += CUSTOMERS_PER_BATCH) {
+    // The cache may have let go of (and later disposed) the model during a long shard: take the
+    // one it holds now, and the products' indices in it.
+    const current = await conversionModels.version(p.merchantId, p.modelVersionId);
+    if (current !== m) {
+      m = current;
+      products = products.filter((id) => m.productIndex.has(id));
+      productIdx = products.map((id) => m.productIndex.get(id)!);
+    }
     const rows: { customerId: number; productId: number; p: number }[] = [];
     for (const customerId of customers.slice(start, start + CUSTOMERS_PER_BATCH)) {
       const idx = m.customerIndex.get(customerId) ?? m.model.customers.count;

@@ -29,7 +29,8 @@ export class CatalogService {
     this.productListeners.push(fn);
   }
 
-  private productsChanged(merchantId: number): void {
+  /** Tells the listeners that a merchant's products changed (also for writes made elsewhere, e.g. launching). */
+  notifyProductsChanged(merchantId: number): void {
     for (const fn of this.productListeners) fn(merchantId);
   }
 
@@ -91,7 +92,7 @@ export class CatalogService {
       attributes: (input.attributes ?? {}) as object, status: input.status ?? ProductStatus.ACTIVE,
       ...(input.createdAt ? { createdAt: input.createdAt } : {}), launchedAt: input.launchedAt ?? null,
     });
-    this.productsChanged(merchantId);
+    this.notifyProductsChanged(merchantId);
     return { product: (await this.productsByIds(merchantId, [id])).get(id) ?? null, userErrors: [] };
   }
 
@@ -100,7 +101,7 @@ export class CatalogService {
     if (id === null || !(await this.products.setStatus(merchantId, id, ProductStatus.ARCHIVED))) {
       return { product: null, userErrors: [userError('No product with this id', 'NOT_FOUND', ['id'])] };
     }
-    this.productsChanged(merchantId);
+    this.notifyProductsChanged(merchantId);
     return { product: (await this.productsByIds(merchantId, [id])).get(id) ?? null, userErrors: [] };
   }
 

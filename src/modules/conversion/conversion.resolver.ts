@@ -29,7 +29,7 @@ class RecommendationsArgs {
   categories?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Products to leave out, e.g. those already in the cart or elsewhere on the page (at most 1,000).' })
   excludeProductIds?: string[] | null;
-  @Field({ defaultValue: false, description: 'Also recommend products whose tracked stock is 0 or less (products without tracked stock are always eligible). Stock as of at most 30 s ago, or the last product write through this API.' })
+  @Field({ defaultValue: false, description: 'Also recommend products whose tracked stock is 0 or less (products without tracked stock are always eligible). Stock is read at most 30 s ago; product writes and launches through this API server show at once.' })
   includeOutOfStock: boolean = false;
 }
 

@@ -96,8 +96,12 @@ export class ConversionService {
     const c = this.customerIndex(m, customerGid);
     const { exists, now } = await this.predictions.customerAndClock(merchantId, c.internal);
     if (!exists) throw new BadInputError('No customer with this id', 'customerId');
-    const ids = productGids.map((g) => {
-      const id = intFromGlobalId(g, 'Product');
+    const internal = productGids.map((g) => intFromGlobalId(g, 'Product'));
+    // A product created since the model last looked (a moment ago, or in another process): add it now.
+    const unseen = internal.filter((id): id is number => id !== null && !m.productIndex.has(id));
+    if (unseen.length) await this.cache.appendProducts(merchantId, m, unseen);
+    const ids = productGids.map((g, k) => {
+      const id = internal[k];
       const idx = id === null ? undefined : m.productIndex.get(id);
       if (id === null || idx === undefined) throw new BadInputError(`No product with id ${g}`, 'productIds');
       return { id, idx };
@@ -123,10 +127,15 @@ export class ConversionService {
         excluded.add(id);
       }
     }
-    const categories = filters.categories ? new Set(filters.categories) : null;
-    if (categories && (categories.size === 0 || categories.size > MAX_FILTER_CATEGORIES)) {
-      throw new BadInputError(`categories must name 1–${MAX_FILTER_CATEGORIES} categories (omit it for all)`, 'categories');
+    const named = filters.categories;
+    if (named && (named.length === 0 || named.length > MAX_FILTER_CATEGORIES || named.some((c) => c.length === 0 || c.length > 500))) {
+      throw new BadInputError(`categories must name 1–${MAX_FILTER_CATEGORIES} categories of 1–500 characters (omit it for all)`, 'categories');
     }
+    const categories = named ? new Set(named) : null;
+    const inCategories = (id: number, view: CatalogView) => {
+      const c = view.category.get(id);
+      return c !== null && c !== undefined && categories!.has(c);
+    };
     const m = await this.model(merchantId);
     const c = this.customerIndex(m, customerGid);
     // The reads run side by side (the purchase read is filtered by merchant, so it reveals nothing
@@ -135,14 +144,15 @@ export class ConversionService {
       this.predictions.customerAndClock(merchantId, c.internal), this.catalogView(merchantId), this.data.purchasedProducts(merchantId, c.internal),
     ]);
     if (!exists) throw new BadInputError('No customer with this id', 'customerId');
-    if (categories && !view.active.some((id) => categories.has(view.category.get(id) ?? ''))) {
+    if (categories && !view.active.some((id) => inCategories(id, view))) {
       // A misspelt category would otherwise look like a customer with nothing to recommend.
-      throw new BadInputError(`No active product in categories ${[...categories].join(', ')}`, 'categories');
+      const shown = [...categories].slice(0, 5).map((c) => (c.length > 60 ? `${c.slice(0, 60)}…` : c));
+      throw new BadInputError(`No active product in categories ${shown.join(', ')}${categories.size > 5 ? ', …' : ''}`, 'categories');
     }
     const { longTail } = view;
     const candidates = view.active.filter((id) => m.productIndex.has(id) && allowedInMode(mode, bought.has(id))
       && !excluded.has(id) && (filters.includeOutOfStock || !view.outOfStock.has(id))
-      && (!categories || categories.has(view.category.get(id) ?? '')));
+      && (!categories || inCategories(id, view)));
     const scores = scoreCandidates(m.model, c.idx, candidates, m.productIndex, now.getTime());
     const ranked = rankScored(candidates, scores, (id) => longTail.has(id), first, longTailShare);
     return {

@@ -30,6 +30,8 @@ export class LaunchService {
     private readonly data: LaunchDataRepository,
     private readonly models: ModelService,
     private readonly jobs: JobService,
+    /** Told when launching turned DRAFT products ACTIVE (caches of the catalogue refresh). */
+    private readonly productsChanged: (merchantId: number) => void = () => undefined,
   ) {}
 
   private async row(merchantId: number, gid: string): Promise<LaunchRow | null> {
@@ -134,6 +136,7 @@ export class LaunchService {
     const scenario = await this.servingScenario(merchantId, current);
     const at = launchedAt ?? (scenario ? new Date(scenario.params.launchDate) : current.startDate);
     if (!(await this.repo.markLaunched(merchantId, current.id, at))) return { launch: null, userErrors: [userError('The launch changed status meanwhile', 'INVALID_STATUS', ['id'])] };
+    this.productsChanged(merchantId);
     return { launch: await this.byId(merchantId, current.id), userErrors: [] };
   }
 
