@@ -68,10 +68,16 @@ async function runJob(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
   let stop = false;
   const ctx: JobContext = {
     db: deps.db, services: deps.services, config: deps.config, log, attempt,
+    // Never rejects: a progress report lost to a database blip must not fail the job, nor (from
+    // the fire-and-forget reports of training threads) become an unhandled rejection.
     async progress(fraction, message) {
-      await jobs.progress(payload.jobId, fraction, message);
-      await qjob.updateProgress(Math.round(fraction * 1000) / 10).catch(() => undefined);
-      stop = stop || await jobs.isCancelRequested(payload.jobId);
+      try {
+        await jobs.progress(payload.jobId, fraction, message);
+        await qjob.updateProgress(Math.round(fraction * 1000) / 10).catch(() => undefined);
+        stop = stop || await jobs.isCancelRequested(payload.jobId);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'progress not recorded');
+      }
     },
     shouldStop: () => stop,
   };
@@ -80,7 +86,9 @@ async function runJob(deps: WorkerDeps, qjob: QueueJob): Promise<void> {
   try {
     const handler = deps.handlers[name] as (p: unknown, c: JobContext) => ReturnType<JobHandlers[JobName]>;
     const result = await handler(payload, ctx);
-    if (stop) { await jobs.markCancelled(payload.jobId); return; }
+    // A handler that returned has done (and committed) its work: a cancellation it did not act on
+    // came too late to stop anything, so the job is COMPLETED with that result, never CANCELLED
+    // with a plan or a promoted model left behind.
     await jobs.complete(payload.jobId, result);
     jobDurationSeconds.observe({ kind: name, outcome: 'completed' }, seconds());
     log.info({ seconds: seconds() }, 'job completed');

@@ -88,6 +88,11 @@ describe('exposure plans', () => {
     expect(await codes({ impressionBudget: 1000, categories: ['No such category'] })).toEqual(['NO_CANDIDATES:categories']);
     expect(await codes({ impressionBudget: 1000, productBounds: [{ productId: products[0].gid, minImpressions: 10, maxImpressions: 5 }] })).toEqual(['INVALID:productBounds.0.maxImpressions']);
     expect((await generate({ placementId: bPlacement, impressionBudget: 1000 })).userErrors).toEqual([{ field: ['input', 'placementId'], message: 'No placement with this id', code: 'NOT_FOUND' }]);
+    // Caps that leave nothing to place: the shares would hold vacuously over an empty plan.
+    expect(await codes({ impressionBudget: 1000, maxImpressionsPerProduct: 0, longTailMinShare: 0.5 })).toEqual(['NO_CAPACITY:maxImpressionsPerProduct']);
+    // A budget taken from a huge placement is bounded like an explicit one (it overflowed storage).
+    const mega = (await gql(a.key, `mutation { createPlacement(input: { handle: "mega", slots: 10, expectedDailyImpressions: 50000000 }) { placement { id } } }`)).createPlacement.placement.id;
+    expect(await codes({ placementId: mega, horizonDays: 7 })).toEqual(['TOO_LARGE:impressionBudget']);
     expect(await app.db.prisma.job.count({ where: { merchantId: a.id } })).toBe(jobsBefore);
   });
 

@@ -2,8 +2,9 @@
 // through a job, plan a launch of a DRAFT product (scenarios, weekly bands, inventory, fallback,
 // audience), keep launches per merchant, and track actuals after launch.
 import { Readable } from 'node:stream';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { intFromGlobalId, toGlobalId } from '../../src/graphql/global-id';
 import { importFile } from '../../src/modules/imports/import.service';
+import { LaunchRepository, LaunchStateChanged } from '../../src/modules/launch/launch.repository';
 import { startTestApp, TestApp, waitForJob as waitFor } from '../helpers/app';
 import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
@@ -75,6 +76,9 @@ describe('launch planning', () => {
       [{ exposureBudgets: [{ placement: 'home', weeklyImpressions: -10 }] }, 'NEGATIVE_VALUE'],
       [{ products: [{ productId: toGlobalId('Product', bProduct[0].id) }] }, 'NOT_FOUND'],
       [{ products: [] }, 'EMPTY_GRID'],
+      // Finite but absurd: the margin would overflow to -Infinity and break the plan's storage.
+      [{ products: [{ productId: draftId, unitCost: 1e308 }] }, 'INVALID'],
+      [{ exposureBudgets: [{ placement: 'home', weeklyImpressions: 10, costPerThousand: 1e300 }] }, 'INVALID'],
     ];
     for (const [over, code] of cases) {
       const r = await app.gql(a.key, CREATE, { i: baseInput(over) });
@@ -190,6 +194,23 @@ describe('launch planning', () => {
     expect(launch.audienceStatus.message).toMatch(/conversion model/);
     expect(launch.audience.nodes).toEqual([]);
   }, 120_000);
+
+  it('writes a plan only onto the launch as its job read it: a launch changed meanwhile keeps its own plan', async () => {
+    const repo = new LaunchRepository(app.db);
+    const launchId = Number(intFromGlobalId(plannedId, 'Launch'));
+    const before = await app.db.sql.query<{ id: number }>(`SELECT id FROM "LaunchScenario" WHERE "launchId" = $1 ORDER BY id`, [launchId]);
+    const row = (await repo.find(a.id, launchId))!;
+    const plan = {
+      jobId: 'stale-job', modelVersionId: null as unknown as number, audience: [],
+      recommendation: row.recommendation as never,
+      scenarios: [{ params: {}, expectedUnits: 1, expectedRevenue: 1, expectedMargin: 1, sellOutProbability: 0, rank: 1, recommended: true, forecasts: [] }],
+    };
+    // Read before the launch last changed: refused, and nothing of the plan is written.
+    await expect(repo.writePlan(a.id, launchId, plan as never, new Date(row.updatedAt.getTime() - 1))).rejects.toThrow(LaunchStateChanged);
+    const after = await app.db.sql.query<{ id: number }>(`SELECT id FROM "LaunchScenario" WHERE "launchId" = $1 ORDER BY id`, [launchId]);
+    expect(after).toEqual(before);
+    expect((await repo.find(a.id, launchId))!.updatedAt.getTime()).toBe(row.updatedAt.getTime());
+  });
 
   it('gives a product without analogs a fallback forecast, flagged', async () => {
     // A budget that costs more than any launch can earn is never the recommendation.

@@ -4,6 +4,7 @@ import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { importFile, ImportProgress } from '../../src/modules/imports/import.service';
 import { ImportCancelledError, MalformedFileError } from '../../src/modules/imports/import.errors';
 import type { ImportKind } from '../../src/modules/imports/import.types';
+import { UploadRemovedError } from '../../src/modules/uploads/upload.service';
 import type { JobHandler } from '../job-handler';
 
 const ANALYZE_AFTER: Record<ImportKind, string[]> = {
@@ -22,14 +23,14 @@ export const importHandler: JobHandler<'import'> = async (payload, ctx) => {
   let result;
   try {
     result = await importFile({
-      db: ctx.db, merchantId: payload.merchantId, kind: payload.kind, source: uploads.read(upload.id), totalBytes,
+      db: ctx.db, merchantId: payload.merchantId, kind: payload.kind, source: uploads.read(upload.id, totalBytes), totalBytes,
       batchSize: ctx.config.importBatchSize,
       onProgress: (p: ImportProgress) => ctx.progress(totalBytes ? Math.min(0.99, p.bytesRead / totalBytes) : 0,
         `${p.rowsRead.toLocaleString('en')} rows read, ${p.rowsWritten.toLocaleString('en')} written, ${p.rowsFailed.toLocaleString('en')} rejected`),
       shouldStop: ctx.shouldStop,
     });
   } catch (err) {
-    if (err instanceof MalformedFileError) throw new JobInputError(err.message);
+    if (err instanceof MalformedFileError || err instanceof UploadRemovedError) throw new JobInputError(err.message);
     if (err instanceof ImportCancelledError) throw new JobCancelledError();
     throw err;
   }

@@ -90,8 +90,11 @@ export const planLaunchHandler: JobHandler<'plan-launch'> = async (p, ctx) => {
       })),
     })),
   };
+  // A figure that overflowed would be stored as null and break a NOT NULL column on every retry.
+  const unbounded = write.scenarios.find((s) => ![s.expectedUnits, s.expectedRevenue, s.expectedMargin, s.sellOutProbability].every(Number.isFinite));
+  if (unbounded) throw new JobInputError('A scenario\'s expected units, revenue or margin is not a finite number: check the launch\'s prices, costs and budgets for absurd values');
   await ctx.progress(0.9, `Storing ${stored.length} scenarios and ${audience.members.length} audience members`);
-  await repo.writePlan(p.merchantId, launch.id, write);
+  await repo.writePlan(p.merchantId, launch.id, write, launch.updatedAt);
   return {
     __typename: 'LaunchPlanResult', launchId: toGlobalId('Launch', launch.id), scenariosEvaluated: plan.scenarios.length, scenariosStored: stored.length,
     audienceSize: audience.members.length, audienceMessage: audience.audience.message,

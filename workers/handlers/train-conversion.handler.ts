@@ -3,7 +3,7 @@
 // version with its artifact and metrics, then promotes it if it beats the active version on the
 // same held-out split (or when forced). A retry reuses the version row this job created.
 import path from 'node:path';
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
 import { transferList } from '../../src/ml/conversion/types';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
@@ -64,6 +64,8 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
       },
     };
     await ctx.progress(0.95, 'Saving the model version');
+    // Last point to honour a cancellation: after it the version is stored and may be promoted.
+    if (ctx.shouldStop()) throw new JobCancelledError();
     await models.finish(version.id, {
       status: 'CANDIDATE', metrics, backend: out.backend, featureSchema: out.featureSchema as object,
       params: { labelWindowDays: p.labelWindowDays, historyDays: p.historyDays, metadata: out.metadata },
@@ -73,7 +75,7 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
     await ctx.progress(0.99, outcome.promoted ? `Promoted: ${outcome.reason}` : `Kept as candidate: ${outcome.reason}`);
     return { __typename: 'ModelVersion', id: version.id } as never;
   } catch (err) {
-    if (err instanceof JobInputError || ctx.attempt >= 2) await models.markFailed(version.id, (err as Error).message);
+    if (err instanceof JobInputError || err instanceof JobCancelledError || ctx.attempt >= 2) await models.markFailed(version.id, (err as Error).message);
     throw err;
   }
 };

@@ -9,7 +9,7 @@
 // other stays a CANDIDATE that promoteModelVersion can still serve. A retry reuses the rows this job
 // created.
 import path from 'node:path';
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
 import { CustomerValueRepository } from '../../src/modules/customers/customer-value-data.repository';
@@ -68,6 +68,8 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
     } else {
       await models.markFailed(calVersion.id, r.calendarError ?? 'the calendar model could not be trained');
     }
+    // Last point to honour a cancellation: the catch below removes what this run wrote.
+    if (ctx.shouldStop()) throw new JobCancelledError();
     const winner = r.served === 'calendar' && r.calendar ? calVersion : bgVersion;
     // Too little history for any backtest window: there is no metric to compare, so the first version
     // serves (a merchant with a short history still gets values), and later ones only when forced.
@@ -77,7 +79,7 @@ export const trainCustomerValueHandler: JobHandler<'train-customer-value'> = asy
     return { __typename: 'ModelVersion', id: winner.id } as never;
   } catch (err) {
     const input = err instanceof JobInputError || /too few to fit/.test((err as Error).message);
-    if (input || ctx.attempt >= 2) {
+    if (input || err instanceof JobCancelledError || ctx.attempt >= 2) {
       await repo.deleteValues(p.merchantId, [bgVersion.id, calVersion.id]);
       await models.markFailed(bgVersion.id, (err as Error).message);
       await models.markFailed(calVersion.id, (err as Error).message);

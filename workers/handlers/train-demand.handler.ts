@@ -4,7 +4,7 @@
 // the category-average and analog-kNN baselines) and feature schema, then promotes it when its
 // backtest mean wQL beats the active version's (or when forced). A retry reuses this job's version row.
 import path from 'node:path';
-import { JobInputError } from '../../src/jobs/job-errors';
+import { JobCancelledError, JobInputError } from '../../src/jobs/job-errors';
 import { runInThread, siblingModule } from '../../src/infra/thread';
 import { launchHistoryFromRecords, MIN_LAUNCHES } from '../../src/ml/launch';
 import { merchantNow } from '../../src/modules/catalog/data-clock';
@@ -59,6 +59,8 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
       },
     };
     await ctx.progress(0.95, 'Saving the model version');
+    // Last point to honour a cancellation: after it the version is stored and may be promoted.
+    if (ctx.shouldStop()) throw new JobCancelledError();
     await models.finish(version.id, {
       status: 'CANDIDATE', metrics, backend: out.backend, featureSchema: out.featureSchema, params: { weeks: p.weeks, epochs: p.epochs ?? null, ...out.params },
       artifact: out.artifact, dataFrom: Number.isFinite(firstLaunch) ? new Date(firstLaunch) : undefined, dataTo: asOf,
@@ -67,7 +69,7 @@ export const trainDemandHandler: JobHandler<'train-demand'> = async (p, ctx) => 
     await ctx.progress(0.99, outcome.promoted ? `Promoted: ${outcome.reason}` : `Kept as candidate: ${outcome.reason}`);
     return { __typename: 'ModelVersion', id: version.id } as never;
   } catch (err) {
-    if (err instanceof JobInputError || ctx.attempt >= 2) await models.markFailed(version.id, (err as Error).message);
+    if (err instanceof JobInputError || err instanceof JobCancelledError || ctx.attempt >= 2) await models.markFailed(version.id, (err as Error).message);
     throw err;
   }
 };

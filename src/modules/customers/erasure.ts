@@ -34,31 +34,52 @@ export async function eraseCustomerRows(db: Database, merchantId: number, custom
   const m = merchantId;
   const c = customerId;
   const standIn = `(SELECT id FROM "Customer" WHERE "merchantId" = $1 AND "externalId" = $3)`;
-  const steps = [
+  const q = (sql: string, ...args: unknown[]): [string, unknown[]] => [sql, args];
+  const steps: [string, unknown[]][] = [
     ...(mode === 'delete'
       ? [
-        db.prisma.$executeRawUnsafe(`DELETE FROM "Event" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
-        db.prisma.$executeRawUnsafe(`DELETE FROM "Order" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+        q(`DELETE FROM "Event" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+        q(`DELETE FROM "Order" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
       ]
       : [
-        db.prisma.$executeRawUnsafe(`INSERT INTO "Customer" ("merchantId", "externalId", attributes, "createdAt", "updatedAt")
+        q(`INSERT INTO "Customer" ("merchantId", "externalId", attributes, "createdAt", "updatedAt")
           SELECT "merchantId", $3, ${ERASED_STAND_IN}, date_trunc('day', "createdAt"), now() FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c, anonymous),
-        db.prisma.$executeRawUnsafe(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
-        db.prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerId" = ${standIn} WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
+        q(`UPDATE "Event" SET "customerId" = NULL, "sessionId" = $3 WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
+        q(`UPDATE "Order" SET "customerId" = ${standIn} WHERE "merchantId" = $1 AND "customerId" = $2`, m, c, anonymous),
       ]),
-    db.prisma.$executeRawUnsafe(`DELETE FROM "CustomerValue" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
-    db.prisma.$executeRawUnsafe(`DELETE FROM "ConversionPrediction" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
-    db.prisma.$executeRawUnsafe(`UPDATE "RiskFlag" SET "customerIds" = array_remove("customerIds", $2::int),
+    q(`DELETE FROM "CustomerValue" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    q(`DELETE FROM "ConversionPrediction" WHERE "merchantId" = $1 AND "customerId" = $2`, m, c),
+    q(`UPDATE "RiskFlag" SET "customerIds" = array_remove("customerIds", $2::int),
       "customerId" = CASE WHEN "customerId" = $2 THEN NULL ELSE "customerId" END WHERE "merchantId" = $1 AND $2 = ANY("customerIds")`, m, c),
-    // Import error reports quote rows: scrub the identifier from stored job results.
-    db.prisma.$executeRawUnsafe(`UPDATE "Job" SET result = replace(result::text, $2, '[erased]')::jsonb
-      WHERE "merchantId" = $1 AND result IS NOT NULL AND strpos(result::text, $2) > 0`, m, externalId),
     // Consumed upload files still hold the raw rows.
-    db.prisma.$executeRawUnsafe(`DELETE FROM "StagedUpload" WHERE "merchantId" = $1 AND "completedAt" IS NOT NULL`, m),
-    db.prisma.$executeRawUnsafe(`DELETE FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c),
+    q(`DELETE FROM "StagedUpload" WHERE "merchantId" = $1 AND "completedAt" IS NOT NULL`, m),
+    q(`DELETE FROM "Customer" WHERE "merchantId" = $1 AND id = $2`, m, c),
   ];
-  await db.prisma.$transaction(steps);
+  await db.prisma.$transaction(async (tx) => {
+    for (const [sql, args] of steps) await tx.$executeRawUnsafe(sql, ...args);
+    // Import error reports quote rows: scrub the identifier from the strings of stored job results,
+    // in the same transaction (after it commits, nothing stored knows the id to look for).
+    const rows = await tx.$queryRawUnsafe<{ id: string; result: unknown }[]>(
+      `SELECT id, result FROM "Job" WHERE "merchantId" = $1 AND result IS NOT NULL AND strpos(result::text, $2) > 0 FOR UPDATE`, m, externalId);
+    for (const r of rows) {
+      const before = typeof r.result === 'string' ? JSON.parse(r.result) as unknown : r.result;
+      const after = JSON.stringify(scrubIdentifier(before, externalId));
+      if (after !== JSON.stringify(before)) await tx.$executeRawUnsafe(`UPDATE "Job" SET result = $3::jsonb WHERE id = $1 AND "merchantId" = $2`, r.id, m, after);
+    }
+  }, { timeout: 120_000 });
   return true;
+}
+
+/** `value` with every whole-token occurrence of `id` in its strings replaced by "[erased]". */
+export function scrubIdentifier(value: unknown, id: string): unknown {
+  const token = new RegExp(`(?<![\\p{L}\\p{N}_-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_-])`, 'gu');
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return key === '__typename' ? v : v.replace(token, '[erased]');
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(value);
 }
 
 /** Rewrites every stored conversion artifact of the merchant that knows the customer. Returns how many. */

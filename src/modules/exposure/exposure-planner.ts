@@ -158,6 +158,10 @@ export class ExposurePlanner {
     if (!result.feasible) {
       return { feasible: false, reason: result.reason, message: result.message, maxFeasibleLongTailShare: finite(result.maxFeasibleLongTailShare), curve: toStoredCurve(result.tradeoff) };
     }
+    if (result.totals.impressions === 0) {
+      // Every candidate capped at zero: shares and guardrails hold vacuously, but the plan would show nothing.
+      return { feasible: false, reason: 'NO_CAPACITY', message: 'The per-product caps leave no impressions to place: raise maxImpressionsPerProduct or the products\' maxImpressions', maxFeasibleLongTailShare: null, curve: [] };
+    }
     const shares = [...new Set([...CURVE_SHARES, s.longTailMinShare, result.totals.longTailShare])].sort((x, y) => x - y);
     const curve = toStoredCurve(tradeoffCurve(input, shares));
     const ctrAll = obs.impressions > 0 ? obs.clicks / obs.impressions : 0;

@@ -31,6 +31,9 @@ export async function toSettings(input: GenerateExposurePlanInput, placement: Pl
     if (!horizonOk) return { settings: null, userErrors: errors };
     budget = placement.slots * placement.expectedDailyImpressions * horizonDays;
     if (budget <= 0) bad('impressionBudget', `The placement "${placement.handle}" expects no daily impressions: give an impressionBudget or set its expectedDailyImpressions`);
+    else if (budget > MAX_BUDGET) {
+      bad('impressionBudget', `The placement's slots × expected daily impressions × ${horizonDays} days is ${budget.toLocaleString('en')}, over the ${MAX_BUDGET.toLocaleString('en')} a plan can hold: give an impressionBudget or a shorter horizon`, 'TOO_LARGE');
+    }
   } else if (!(Number.isInteger(budget) && budget >= 1 && budget <= MAX_BUDGET)) bad('impressionBudget', `impressionBudget must be a whole number 1–${MAX_BUDGET.toLocaleString('en')}`);
   for (const f of ['longTailMinShare', 'explorationShare', 'maxConversionLoss'] as const) {
     if (!unit(input[f])) bad(f, `${f} must be between 0 and 1`);

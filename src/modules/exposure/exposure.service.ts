@@ -38,6 +38,7 @@ function outcomeError(o: Extract<PlanOutcome, { feasible: false }>): UserError {
   switch (o.reason) {
     case 'NO_CANDIDATES': return userError(o.message, 'NO_CANDIDATES', ['input', 'categories']);
     case 'FLOORS_EXCEED_BUDGET': return userError(o.message, 'FLOORS_EXCEED_BUDGET', ['input', 'impressionBudget']);
+    case 'NO_CAPACITY': return userError(o.message, 'NO_CAPACITY', ['input', 'maxImpressionsPerProduct']);
     default: {
       const share = `${((o.maxFeasibleLongTailShare ?? 0) * 100).toFixed(2)}%`;
       return userError(o.message.includes(share) ? o.message : `${o.message} (largest feasible long-tail share: ${share})`, o.reason, ['input', 'longTailMinShare']);

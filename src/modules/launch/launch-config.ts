@@ -109,7 +109,7 @@ export function validateLaunch(d: Required<LaunchDraft>, known: Map<number, { pr
       errors.push(userError('weeklyImpressions is a whole number ≥ 0', b.weeklyImpressions < 0 ? 'NEGATIVE_VALUE' : 'INVALID', at('exposureBudgets', String(i), 'weeklyImpressions')));
     }
     const cpm = b.costPerThousand ?? 0;
-    if (!finite(cpm) || cpm < 0) errors.push(userError('costPerThousand must be ≥ 0', 'NEGATIVE_VALUE', at('exposureBudgets', String(i), 'costPerThousand')));
+    if (!finite(cpm) || cpm < 0 || cpm > 1e9) errors.push(userError('costPerThousand must be 0–1,000,000,000', cpm < 0 ? 'NEGATIVE_VALUE' : 'INVALID', at('exposureBudgets', String(i), 'costPerThousand')));
     if (!b.placement || b.placement.length > 100) errors.push(userError('placement is 1–100 characters', 'INVALID', at('exposureBudgets', String(i), 'placement')));
   });
   if (new Set(budgets.map((b) => `${b.placement}/${b.weeklyImpressions}/${b.costPerThousand ?? 0}`)).size !== budgets.length) errors.push(userError('Exposure budgets repeat', 'DUPLICATE', at('exposureBudgets')));
@@ -128,7 +128,7 @@ export function validateLaunch(d: Required<LaunchDraft>, known: Map<number, { pr
     const inv = p.inventory ?? null;
     if (inv !== null && (!Number.isInteger(inv) || inv < 0)) errors.push(userError('inventory must be a whole number ≥ 0 (omit it for no limit)', inv < 0 ? 'NEGATIVE_VALUE' : 'INVALID', f('inventory')));
     const cost = p.unitCost ?? known.get(p.productId)!.cost;
-    if (cost !== null && (!finite(cost) || cost < 0)) errors.push(userError('unitCost must be ≥ 0', 'NEGATIVE_VALUE', f('unitCost')));
+    if (cost !== null && (!finite(cost) || cost < 0 || cost > 1e9)) errors.push(userError('unitCost must be 0–1,000,000,000', cost < 0 ? 'NEGATIVE_VALUE' : 'INVALID', f('unitCost')));
     if (!(known.get(p.productId)!.price > 0)) errors.push(userError('The product has no positive list price to apply the candidate prices to', 'INVALID', f('productId')));
     config.push({ productId: p.productId, inventory: inv, unitCost: p.unitCost ?? null });
   });

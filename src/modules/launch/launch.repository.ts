@@ -10,7 +10,7 @@ import type { StoredRecommendation, StoredScenarioParams } from './launch-plan.t
 export interface LaunchRow {
   id: number; merchantId: number; name: string; status: LaunchStatus; startDate: Date; endDate: Date; config: Prisma.JsonValue;
   productIds: number[]; objective: string; chosenScenarioId: number | null; recommendation: Prisma.JsonValue;
-  createdAt: Date; plannedAt: Date | null; launchedAt: Date | null; reviewedAt: Date | null;
+  createdAt: Date; updatedAt: Date; plannedAt: Date | null; launchedAt: Date | null; reviewedAt: Date | null;
 }
 
 export interface ScenarioRow {
@@ -125,10 +125,12 @@ export class LaunchRepository {
   }
 
   /**
-   * Writes a plan atomically. Row ids are drawn from the sequences first, so every statement of the
-   * transaction is independent (a batch transaction works on PostgreSQL and PGlite alike).
+   * Writes a plan atomically, only onto the launch as the job read it: the launch row is updated
+   * first, guarded by its status and `updatedAt`, and when that matches nothing (the launch was
+   * updated, launched or deleted while the job ran) nothing is written and LaunchStateChanged is
+   * thrown. Row ids are drawn from the sequences first.
    */
-  async writePlan(merchantId: number, launchId: number, plan: PlanWrite): Promise<boolean> {
+  async writePlan(merchantId: number, launchId: number, plan: PlanWrite, readAt: Date): Promise<boolean> {
     const forecasts = plan.scenarios.reduce((s, x) => s + x.forecasts.length, 0);
     const ids = async (table: string, n: number) => n === 0 ? [] : (await this.db.sql.query<{ id: number }>(
       `SELECT nextval(pg_get_serial_sequence('"${table}"', 'id'))::int AS id FROM generate_series(1, $1::int)`, [n])).map((r) => r.id);
@@ -147,33 +149,33 @@ export class LaunchRepository {
       }
     });
     const audienceRows = plan.audience.map((a) => ({ c: a.customerId, p: a.probability, s: a.segment, r: a.rank }));
-    const tx = this.db.prisma;
-    const [, , , , , , updated] = await tx.$transaction([
-      tx.$executeRawUnsafe(`DELETE FROM "LaunchScenario" WHERE "merchantId" = $1 AND "launchId" = $2`, merchantId, launchId),
-      tx.$executeRawUnsafe(`DELETE FROM "LaunchAudience" WHERE "merchantId" = $1 AND "launchId" = $2`, merchantId, launchId),
-      tx.$executeRawUnsafe(`
+    await this.db.prisma.$transaction(async (tx) => {
+      const updated = await tx.$executeRawUnsafe(`
+        UPDATE "Launch" SET status = 'PLANNED', recommendation = $3::jsonb, "plannedAt" = now(), "chosenScenarioId" = NULL, "updatedAt" = now()
+        WHERE id = $2 AND "merchantId" = $1 AND status IN ('DRAFT', 'PLANNED') AND "updatedAt" = $4::timestamptz`,
+      merchantId, launchId, JSON.stringify(plan.recommendation), readAt.toISOString());
+      if (updated === 0) throw new LaunchStateChanged();
+      await tx.$executeRawUnsafe(`DELETE FROM "LaunchScenario" WHERE "merchantId" = $1 AND "launchId" = $2`, merchantId, launchId);
+      await tx.$executeRawUnsafe(`DELETE FROM "LaunchAudience" WHERE "merchantId" = $1 AND "launchId" = $2`, merchantId, launchId);
+      await tx.$executeRawUnsafe(`
         INSERT INTO "LaunchScenario" (id, "merchantId", "launchId", "jobId", params, "expectedUnits", "expectedRevenue", "expectedMargin", "sellOutProbability", rank, recommended)
         SELECT x.id, $1, $2, $3, x.params, x.eu, x.er, x.em, x.so, x.rank, x.rec
         FROM jsonb_to_recordset($4::jsonb) AS x(id int, params jsonb, eu float8, er float8, em float8, so float8, rank int, rec boolean)`,
-      merchantId, launchId, plan.jobId, JSON.stringify(scenarioRows)),
-      tx.$executeRawUnsafe(`
+      merchantId, launchId, plan.jobId, JSON.stringify(scenarioRows));
+      await tx.$executeRawUnsafe(`
         INSERT INTO "Forecast" (id, "merchantId", "productId", "scenarioId", "modelVersionId")
         SELECT x.id, $1, x.pid, x.sid, $2 FROM jsonb_to_recordset($3::jsonb) AS x(id int, pid int, sid int)`,
-      merchantId, plan.modelVersionId, JSON.stringify(forecastRows)),
-      tx.$executeRawUnsafe(`
+      merchantId, plan.modelVersionId, JSON.stringify(forecastRows));
+      await tx.$executeRawUnsafe(`
         INSERT INTO "ForecastPoint" ("forecastId", "periodStart", p10, p50, p90, mean)
         SELECT x.fid, x.t, x.p10, x.p50, x.p90, x.mean FROM jsonb_to_recordset($1::jsonb) AS x(fid int, t timestamptz, p10 float8, p50 float8, p90 float8, mean float8)`,
-      JSON.stringify(pointRows)),
-      tx.$executeRawUnsafe(`
+      JSON.stringify(pointRows));
+      await tx.$executeRawUnsafe(`
         INSERT INTO "LaunchAudience" ("merchantId", "launchId", "customerId", probability, segment, rank)
         SELECT $1, $2, x.c, x.p, x.s, x.r FROM jsonb_to_recordset($3::jsonb) AS x(c int, p float8, s text, r int)
         WHERE EXISTS (SELECT 1 FROM "Customer" c WHERE c.id = x.c AND c."merchantId" = $1)`,
-      merchantId, launchId, JSON.stringify(audienceRows)),
-      tx.$executeRawUnsafe(`
-        UPDATE "Launch" SET status = 'PLANNED', recommendation = $3::jsonb, "plannedAt" = now(), "chosenScenarioId" = NULL, "updatedAt" = now()
-        WHERE id = $2 AND "merchantId" = $1 AND status IN ('DRAFT', 'PLANNED')`, merchantId, launchId, JSON.stringify(plan.recommendation)),
-    ]);
-    if (updated === 0) throw new LaunchStateChanged();
+      merchantId, launchId, JSON.stringify(audienceRows));
+    });
     return true;
   }
 
@@ -199,5 +201,5 @@ export class LaunchRepository {
 
 /** The launch changed status while a job or mutation was working on it. */
 export class LaunchStateChanged extends Error {
-  constructor() { super('The launch changed status meanwhile'); }
+  constructor() { super('The launch changed while it was being planned'); }
 }

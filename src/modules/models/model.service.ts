@@ -36,11 +36,18 @@ export class ModelService {
   /** Whether `candidate` beats the active version; compares on the same split when it can. */
   judge(candidate: ModelVersionSummary, active: ModelVersionSummary | null): { better: boolean; reason: string } {
     const m = candidate.metrics as VersionMetrics;
-    if (!m.primary) return { better: false, reason: `Version ${candidate.version} has no primary metric` };
+    // A metric stored as JSON null (NaN or ±Infinity when computed, e.g. a backtest whose held-out
+    // launches sold nothing) is no metric at all.
+    const scored = (p: PrimaryMetric | undefined): p is PrimaryMetric =>
+      !!p && typeof p.value === 'number' && Number.isFinite(p.value);
+    if (!scored(m.primary)) {
+      const name = (m.primary as PrimaryMetric | undefined)?.name ?? 'primary metric';
+      return { better: !active, reason: `Version ${candidate.version} has no usable ${name}${active ? '' : '; promoted as the first version'}` };
+    }
     if (!active) return { better: true, reason: 'No active version' };
     const sameSplit = m.champion && m.champion.versionId === active.id ? m.champion.primary : undefined;
-    const theirs = sameSplit ?? (active.metrics as VersionMetrics).primary;
-    if (!theirs) return { better: true, reason: `Active version ${active.version} has no primary metric` };
+    const theirs = scored(sameSplit) ? sameSplit : (active.metrics as VersionMetrics).primary;
+    if (!scored(theirs)) return { better: true, reason: `Active version ${active.version} has no usable primary metric` };
     const { name, value, higherIsBetter } = m.primary;
     const better = higherIsBetter ? value > theirs.value : value < theirs.value;
     const where = sameSplit ? 'on the same held-out split' : 'on their own held-out splits';

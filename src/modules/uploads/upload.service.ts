@@ -66,12 +66,28 @@ export class UploadService {
     return this.repo.find(merchantId, id);
   }
 
-  /** The upload's bytes, one chunk in memory at a time. */
-  async *read(uploadId: string): AsyncGenerator<Buffer> {
+  /**
+   * The upload's bytes, one chunk in memory at a time. With `sizeBytes` (the completed upload's
+   * size), chunks that vanish before that many bytes were read — a customer erasure deletes consumed
+   * uploads — throw UploadRemovedError instead of passing for the end of the file.
+   */
+  async *read(uploadId: string, sizeBytes?: number): AsyncGenerator<Buffer> {
+    let read = 0;
     for (let seq = 0; ; seq++) {
       const chunk = await this.repo.chunk(uploadId, seq);
-      if (!chunk) return;
+      if (!chunk) {
+        if (sizeBytes !== undefined && read < sizeBytes) throw new UploadRemovedError(read, sizeBytes);
+        return;
+      }
+      read += chunk.length;
       yield chunk;
     }
+  }
+}
+
+/** The staged upload's content disappeared while it was being read. */
+export class UploadRemovedError extends Error {
+  constructor(read: number, size: number) {
+    super(`The uploaded file was removed after ${read.toLocaleString('en')} of ${size.toLocaleString('en')} bytes had been read (a customer erasure deletes consumed uploads); the rows read so far are kept: upload the file again and import it`);
   }
 }
