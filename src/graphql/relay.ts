@@ -64,11 +64,28 @@ export function encodeCursor(key: unknown[]): string {
 }
 
 /** Decodes a cursor made by encodeCursor; null when malformed. */
-export function decodeCursor(cursor: string | undefined): unknown[] | null {
+/** What each value of a cursor must be: a forged cursor is refused before it reaches SQL. */
+export type CursorKind = 'int' | 'number' | 'string' | 'date';
+
+const CURSOR_CHECKS: Record<CursorKind, (v: unknown) => boolean> = {
+  int: (v) => Number.isInteger(v) && Math.abs(v as number) <= 2_147_483_647,
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  string: (v) => typeof v === 'string' && v.length <= 1000,
+  date: (v) => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v)),
+};
+
+/**
+ * The values of a cursor, or null when there is none or it is malformed — not base64url JSON, or
+ * (with `kinds`) not exactly one value of each kind, in order. Callers answer a given but null
+ * cursor with BadInputError('Malformed cursor').
+ */
+export function decodeCursor(cursor: string | undefined, kinds?: readonly CursorKind[]): unknown[] | null {
   if (!cursor) return null;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(v) ? v : null;
+    if (!Array.isArray(v)) return null;
+    if (kinds && (v.length !== kinds.length || !kinds.every((k, i) => CURSOR_CHECKS[k](v[i])))) return null;
+    return v;
   } catch { return null; }
 }
 

@@ -62,6 +62,29 @@ describe('the merchant API over HTTP', () => {
     expect(res.body.errors?.[0].message).toMatch(/250/);
   });
 
+  it('answers a forged page cursor with a clear error, never an internal one', async () => {
+    const forged = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const cases: Array<[string, unknown]> = [
+      ['{ products(first: 2, after: $a, sortKey: CREATED_AT) { nodes { id } } }', ['x', 1]],
+      ['{ products(first: 2, after: $a, sortKey: SALES) { nodes { id } } }', [1e12, 1]],
+      ['{ orders(first: 2, after: $a) { nodes { id } } }', ['not a date', 1]],
+      ['{ jobs(first: 2, after: $a) { nodes { id } } }', ['x', 'y']],
+      ['{ customers(first: 2, after: $a) { nodes { id } } }', [1.5]],
+      ['{ placements(first: 2, after: $a) { nodes { id } } }', [1, 2]],
+      ['{ products(first: 2, after: $a) { nodes { id } } }', 'not base64 json'],
+    ];
+    for (const [query, cursor] of cases) {
+      const after = typeof cursor === 'string' ? cursor : forged(cursor);
+      const res = await app.gql(key, `query($a: String) ${query}`, { a: after });
+      expect(res.body.errors?.[0].message).toBe('Malformed cursor');
+      expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    // A cursor the API itself handed out still pages.
+    const page = await app.gql(key, '{ products(first: 1, sortKey: SALES) { pageInfo { endCursor } } }');
+    const next = await app.gql(key, 'query($a: String) { products(first: 1, after: $a, sortKey: SALES) { nodes { id } } }', { a: page.body.data.products.pageInfo.endCursor });
+    expect(next.body.errors).toBeUndefined();
+  });
+
   it('forbids catalogue reads to a storefront key but lets it track events', async () => {
     const { merchant } = { merchant: (await app.services.merchants.authenticate(key))! };
     const sf = await app.services.merchants.createKey(merchant.merchantId, 'STOREFRONT', 'web');

@@ -47,7 +47,7 @@ export class CatalogService {
   }
 
   async listProducts(merchantId: number, a: { first: number; after?: string; sort: ProductSort; filter: ProductFilter; asOf?: Date }): Promise<Connection<Product>> {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ProductRepository.cursorKinds(a.sort));
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const now = await merchantNow(this.db, merchantId, a.asOf);
     const rows = await this.products.list({
@@ -122,7 +122,7 @@ export class CatalogService {
   }
 
   async listCustomers(merchantId: number, a: { first: number; after?: string; query?: string }): Promise<Connection<Customer>> {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.customers.list(merchantId, a.query, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.id], (r) => this.toCustomer(r));
@@ -158,7 +158,7 @@ export class CatalogService {
   }
 
   async listOrders(merchantId: number, a: { first: number; after?: string; filter: Omit<OrderFilter, 'customerId'>; customerId?: string }): Promise<Connection<Order>> {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['date', 'int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     let customerId: number | undefined;
     if (a.customerId !== undefined) {

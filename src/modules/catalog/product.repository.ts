@@ -2,6 +2,7 @@
 // ProductStat rows, or computed on the fly for an `asOf` other than the data clock), keyset paging.
 import type { Database } from '../../db/database';
 import type { Prisma, ProductStatus } from '../../db/generated/client';
+import type { CursorKind } from '../../graphql/relay';
 
 export type ProductSort = 'CREATED_AT' | 'SALES' | 'TITLE' | 'ID';
 
@@ -103,6 +104,16 @@ export class ProductRepository {
         order: 'p."createdAt" DESC, p.id DESC',
         keyset: after ? `(p."createdAt", p.id) < (${arg(String(after[0]))}::timestamptz, ${arg(Number(after[1]))}::int)` : null,
       };
+    }
+  }
+
+  /** What cursorKey's values are for each sort, to refuse a forged cursor. */
+  static cursorKinds(sort: ProductSort): CursorKind[] {
+    switch (sort) {
+      case 'SALES': return ['int', 'int'];
+      case 'TITLE': return ['string', 'int'];
+      case 'ID': return ['int'];
+      default: return ['date', 'int'];
     }
   }
 

@@ -73,6 +73,8 @@ export class CustomerValueRepository {
         SELECT $1, $2, c, $3, f, r, a, ms, ep, es, clv, pa, cr, pr, seg, now()
         FROM unnest($4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::text[])
           AS t(c, f, r, a, ms, ep, es, clv, pa, cr, pr, seg)
+        -- A customer erased while the model trained gets no value row (the table has no foreign key).
+        WHERE EXISTS (SELECT 1 FROM "Customer" cu WHERE cu.id = t.c AND cu."merchantId" = $1)
         ON CONFLICT ("merchantId", "modelVersionId", "customerId") DO UPDATE SET frequency = EXCLUDED.frequency, recency = EXCLUDED.recency,
           age = EXCLUDED.age, "meanSpend" = EXCLUDED."meanSpend", "expectedPurchases" = EXCLUDED."expectedPurchases",
           "expectedSpend" = EXCLUDED."expectedSpend", clv = EXCLUDED.clv, "pAlive" = EXCLUDED."pAlive", "churnRisk" = EXCLUDED."churnRisk",

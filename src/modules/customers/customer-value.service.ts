@@ -43,7 +43,7 @@ export class CustomerValueService {
 
   async list(merchantId: number, a: { first: number; after?: string; segment?: string; sort: ValueSort }) {
     if (a.segment && !(SEGMENTS as readonly string[]).includes(a.segment)) throw new BadInputError(`segment must be one of ${SEGMENTS.join(', ')}`, 'segment');
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['number', 'int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const v = await this.activeVersion(merchantId);
     const rows = await this.repo.list(merchantId, v.id, { segment: a.segment, sort: a.sort, take: a.first + 1, after: after ? [Number(after[0]), Number(after[1])] : null });

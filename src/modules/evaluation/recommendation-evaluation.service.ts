@@ -59,7 +59,7 @@ export class RecommendationEvaluationService {
   }
 
   async list(merchantId: number, a: { first: number; after?: string }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.list(merchantId, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.id], toEvaluation);

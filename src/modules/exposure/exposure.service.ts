@@ -131,7 +131,7 @@ export class ExposureService {
   }
 
   async list(merchantId: number, a: { first: number; after?: string; placementId?: string; status?: ExposurePlanStatus }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     let placementId: number | undefined;
     if (a.placementId) {
@@ -144,8 +144,8 @@ export class ExposureService {
   }
 
   async allocations(merchantId: number, planId: number, a: { first: number; after?: string; sortKey: AllocationSort; reverse: boolean; exposedOnly: boolean }) {
-    const after = decodeCursor(a.after);
-    if (a.after && (!after || after.length !== 2)) throw new BadInputError('Malformed cursor', 'after');
+    const after = decodeCursor(a.after, ['number', 'int']);
+    if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.plans.allocations(merchantId, planId, {
       sort: a.sortKey, reverse: a.reverse, exposedOnly: a.exposedOnly, take: a.first + 1, after: after ? [Number(after[0]), Number(after[1])] : null,
     });

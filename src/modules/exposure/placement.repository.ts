@@ -35,8 +35,14 @@ export class PlacementRepository {
       const other = await this.findByHandle(merchantId, data.handle);
       if (other && other.id !== id) return 'TAKEN';
     }
-    const { count } = await this.db.prisma.placement.updateMany({ where: { id, merchantId }, data });
-    return count ? this.find(merchantId, id) : null;
+    try {
+      const { count } = await this.db.prisma.placement.updateMany({ where: { id, merchantId }, data });
+      return count ? this.find(merchantId, id) : null;
+    } catch (err) {
+      // Another request took the handle between the check above and this write (unique index).
+      if ((err as { code?: string }).code === 'P2002') return 'TAKEN';
+      throw err;
+    }
   }
 
   /** Impressions logged at each placement in (from, to]. */

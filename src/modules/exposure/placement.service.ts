@@ -78,7 +78,7 @@ export class PlacementService {
   }
 
   async list(merchantId: number, a: { first: number; after?: string }): Promise<Connection<Placement>> {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.list(merchantId, a.first + 1, after ? Number(after[0]) : null);
     const mapped = await this.toPlacements(merchantId, rows.slice(0, a.first));

@@ -20,7 +20,7 @@ export class JobViewService {
   }
 
   async list(merchantId: number, a: { first: number; after?: string; kind?: string; state?: JobState }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['date', 'string']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.jobs.list(merchantId, { kind: a.kind, state: a.state }, a.first + 1,
       after ? { createdAt: new Date(String(after[0])), id: String(after[1]) } : undefined);

@@ -73,7 +73,8 @@ export class LaunchRepository {
   }
 
   async setChosen(merchantId: number, id: number, scenarioId: number): Promise<boolean> {
-    const r = await this.db.prisma.launch.updateMany({ where: { id, merchantId, status: 'PLANNED' }, data: { chosenScenarioId: scenarioId } });
+    // The scenario must still be one of the launch's: a re-plan may have replaced it since it was read.
+    const r = await this.db.prisma.launch.updateMany({ where: { id, merchantId, status: 'PLANNED', scenarios: { some: { id: scenarioId } } }, data: { chosenScenarioId: scenarioId } });
     return r.count > 0;
   }
 

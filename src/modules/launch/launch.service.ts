@@ -60,7 +60,7 @@ export class LaunchService {
   }
 
   async list(merchantId: number, a: { first: number; after?: string; status?: LaunchStatus }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.list(merchantId, a.status, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.id], toLaunch);
@@ -188,7 +188,7 @@ export class LaunchService {
   }
 
   async scenarios(merchantId: number, l: Launch, a: { first: number; after?: string }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.scenarios(merchantId, l.internalId, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.rank], (r) => toScenario(r, l.chosenScenarioId));
@@ -221,7 +221,7 @@ export class LaunchService {
   }
 
   async audience(merchantId: number, l: Launch, a: { first: number; after?: string }) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.audience(merchantId, l.internalId, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.rank], (r) => ({ customerId: r.customerId, probability: r.probability, segment: r.segment, rank: r.rank }));

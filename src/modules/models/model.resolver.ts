@@ -20,7 +20,7 @@ export class ModelResolver {
   @Authorized(ADMIN)
   @Query(() => ModelVersionConnection, { description: 'Model versions, newest first.' })
   async models(@Args() a: ModelsArgs, @Ctx() ctx: GraphQLContext) {
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await ctx.services.models.list(merchantOf(ctx), a.kind, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.id], modelVersionFromRow);

@@ -31,9 +31,10 @@ export class RiskRepository {
       SELECT id, "customerId" AS c, "orderedAt" AS t, status = 'CANCELLED' AS cancelled, "updatedAt" AS u
       FROM "Order" WHERE "merchantId" = $1 ORDER BY id`, [merchantId]);
     const oIndex = new Map(orders.map((o, i) => [o.id, i]));
-    const lines = await this.db.sql.query<{ o: number; p: number; q: number; price: number }>(`
+    // Lines of orders imported after the order read above are left out (they would have no order).
+    const lines = (await this.db.sql.query<{ o: number; p: number; q: number; price: number }>(`
       SELECT ol."orderId" AS o, ol."productId" AS p, ol.quantity AS q, ol."unitPrice"::float8 AS price
-      FROM "OrderLine" ol WHERE ol."merchantId" = $1 AND ol.quantity > 0`, [merchantId]);
+      FROM "OrderLine" ol WHERE ol."merchantId" = $1 AND ol.quantity > 0`, [merchantId])).filter((l) => oIndex.has(l.o));
     const customerOf = Int32Array.from(orders, (o) => (o.c === null ? -1 : cIndex.get(o.c) ?? -1));
     const placed = Float64Array.from(orders, (o) => new Date(o.t).getTime());
     return {

@@ -38,7 +38,7 @@ export class RiskService {
 
   async list(merchantId: number, a: { first: number; after?: string; status?: string }) {
     if (a.status && !(FLAG_STATUSES as readonly string[]).includes(a.status)) throw new BadInputError(`status must be one of ${FLAG_STATUSES.join(', ')}`, 'status');
-    const after = decodeCursor(a.after);
+    const after = decodeCursor(a.after, ['int']);
     if (a.after && !after) throw new BadInputError('Malformed cursor', 'after');
     const rows = await this.repo.list(merchantId, a.status, a.first + 1, after ? Number(after[0]) : null);
     return toConnection(rows, a.first, Boolean(after), (r) => [r.id], (r) => ({
