@@ -10,6 +10,7 @@ import { merchantNow } from '../../src/modules/catalog/data-clock';
 import { isPrefix, unwrapConversionArtifact, wrapConversionArtifact } from '../../src/modules/conversion/conversion-artifact';
 import { ConversionDataRepository } from '../../src/modules/conversion/conversion-data.repository';
 import { buildConversionDataset } from '../../src/modules/conversion/conversion-dataset.builder';
+import { scrubConversionArtifacts } from '../../src/modules/customers/erasure';
 import type { JobHandler } from '../job-handler';
 import type { TrainConversionInput, TrainConversionOutput } from '../threads/train-conversion.thread';
 import type { EpochReport } from '../../src/ml/conversion/train';
@@ -71,6 +72,12 @@ export const trainConversionHandler: JobHandler<'train-conversion'> = async (p, 
       params: { labelWindowDays: p.labelWindowDays, historyDays: p.historyDays, metadata: out.metadata },
       artifact: wrapConversionArtifact({ ml: out.artifact, productIds: index.productIds, customerIds: index.customerIds }),
     });
+    // A customer erased while this model trained was scrubbed only from versions stored before:
+    // forget them in this one too, before it can serve.
+    const erased = await ctx.db.sql.query<{ id: number }>(`
+      SELECT c.id FROM unnest($2::int[]) AS c(id)
+      WHERE c.id >= 0 AND NOT EXISTS (SELECT 1 FROM "Customer" x WHERE x.id = c.id AND x."merchantId" = $1)`, [p.merchantId, Array.from(index.customerIds)]);
+    for (const { id } of erased) await scrubConversionArtifacts(ctx.db, p.merchantId, id);
     const outcome = await models.promoteIfBetter(p.merchantId, version.id, p.force);
     await ctx.progress(0.99, outcome.promoted ? `Promoted: ${outcome.reason}` : `Kept as candidate: ${outcome.reason}`);
     return { __typename: 'ModelVersion', id: version.id } as never;
