@@ -1,7 +1,7 @@
 // Exposure plans end to end on a generated shop: placements, plan generation through the job system
 // (hard constraints, guardrail, determinism, infeasibility as a userError), the lifecycle, performance
 // from tracked events, re-planning, and the storefront's read of the active plan.
-import { toGlobalId } from '../../src/graphql/global-id';
+import { intFromGlobalId, toGlobalId } from '../../src/graphql/global-id';
 import { startTestApp, TestApp, waitForJob } from '../helpers/app';
 import { generateTestShop, importTestShop, removeTestShop } from '../helpers/shop';
 
@@ -304,5 +304,18 @@ describe('exposure plans', () => {
     expect((await gql(a.key, archive, { id: plans[1] })).archiveExposurePlan).toEqual({ exposurePlan: { status: 'ARCHIVED' }, userErrors: [] });
     expect((await gql(a.key, archive, { id: plans[1] })).archiveExposurePlan).toEqual({ exposurePlan: null, userErrors: [{ code: 'INVALID_STATE' }] });
     expect((await gql(a.key, `{ activeExposurePlan(placementHandle: "home") { planId } }`)).activeExposurePlan).toBeNull();
+  }, 60_000);
+
+  it('stores one plan per job even when two runs of the job race (a stalled job re-run by the queue)', async () => {
+    const created = await gql(a.key, `mutation { createPlacement(input: { handle: "race-test", slots: 2, expectedDailyImpressions: 100 }) { placement { id } } }`);
+    const placementId = Number(intFromGlobalId(created.createPlacement.placement.id, 'Placement'));
+    const stored = await app.db.prisma.exposurePlan.findFirstOrThrow({ where: { merchantId: a.id }, orderBy: { id: 'asc' } });
+    const settings = { ...(stored.input as Record<string, unknown>), placementId, impressionBudget: 2_000, budgetFromPlacement: false,
+      categories: [], excludeProductIds: [], productBounds: [], minImpressionsPerProduct: 0, maxImpressionsPerProduct: null, longTailMinShare: 0 };
+    const runs = await Promise.all([1, 2].map(() => app.services.exposure.runPlanJob(a.id, 'race-job', settings as never, null)));
+    const ids = runs.map((r) => ('plan' in r ? r.plan.id : null));
+    expect(ids[0]).not.toBeNull();
+    expect(ids[1]).toBe(ids[0]);
+    expect(await app.db.prisma.exposurePlan.count({ where: { merchantId: a.id, placementId } })).toBe(1);
   }, 60_000);
 });

@@ -45,12 +45,18 @@ export class ExposurePlanRepository {
     });
   }
 
-  /** Stores a plan and its allocations in one transaction, as the placement's next version. */
+  /**
+   * Stores a plan and its allocations in one transaction, as the placement's next version. Once per
+   * job: a second run of the same job (a stalled job BullMQ re-ran while the first was alive) that
+   * gets here finds the first one's plan under the same lock and returns it.
+   */
   async store(merchantId: number, p: { placementId: number; jobId: string; parentPlanId: number | null; settings: PlanSettings; rows: AllocationRow[];
     totals: PlanTotals; curve: StoredCurvePoint[]; offPolicy: OffPolicyJson | null }): Promise<PlanRow> {
     return this.db.prisma.$transaction(async (tx) => {
       // Serialises version numbers per placement.
       await tx.$queryRawUnsafe(`SELECT id FROM "Placement" WHERE id = $1 AND "merchantId" = $2 FOR UPDATE`, p.placementId, merchantId);
+      const stored = await tx.exposurePlan.findFirst({ where: { merchantId, placementId: p.placementId, jobId: p.jobId } });
+      if (stored) return stored;
       const last = await tx.exposurePlan.aggregate({ where: { merchantId, placementId: p.placementId }, _max: { version: true } });
       const plan = await tx.exposurePlan.create({ data: {
         merchantId, placementId: p.placementId, version: (last._max.version ?? 0) + 1, status: 'DRAFT', jobId: p.jobId,
