@@ -28,7 +28,7 @@ export class JobResolver {
   }
 
   @Authorized()
-  @Mutation(() => JobPayload, { description: 'Cancels a queued or running job. A running job stops at its next step.' })
+  @Mutation(() => JobPayload, { description: 'Cancels a queued or running job. A running job stops at its next step (what finished steps wrote, such as imported batches, stays); one already past its last step finishes as COMPLETED.' })
   cancelJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return ctx.services.jobViews.cancel(merchantOf(ctx), id);
   }
