@@ -237,7 +237,7 @@ async function main(): Promise<void> {
           variance[j * LATENT_DIM + d] = Math.max(1e-3, sq[d * 3 + cls] / Math.max(1, counts[d * 3 + cls]));
         }
       }
-      prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.n }, (_, k) => k), Infinity, { mean, variance }, at);
+      prodEst = estimateProducts(world, fx, Int32Array.from({ length: fx.count }, (_, k) => k), Infinity, { mean, variance }, at);
     }
     const est = estimateCustomers(world, fx, at.filter((k) => k >= 0), prior, frozen, prodEst);
     /** z[k] with the shopper's terms (and with --estimated-products the product's) at their estimates. */
@@ -320,7 +320,7 @@ async function main(): Promise<void> {
       [`ESTIMATED SHOPPER, weighed, posterior predictive`, weighedBayes],
       [`ESTIMATED SHOPPER, lower, posterior predictive`, Float64Array.from(estLower, (z, k) => kappa[k] * z)],
       [`… oracle with only the shopper${prodEst ? ' and the product' : ''} estimated`, Float64Array.from(zTrue, (_, k) => swap(zTrue, k))]);
-    console.log(`shopper posterior: ${fx.n} known shoppers' exposures, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`shopper posterior: ${fx.count} known shoppers' exposures, ${keep.length - missing} test rows estimated (${missing} unmatched), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
   // How much each point-in-time history feature tells about each true term (all test rows).

@@ -36,18 +36,8 @@ const DIRECT = PLACEMENT_CODE[''];
 const CATEGORY = PLACEMENT_CODE['category'];
 const SEARCH = PLACEMENT_CODE['search'];
 
-/** Exposures of known shoppers in the world's indices, with their funnel outcomes (GeneratorExposures' fields). */
-export interface FunnelExposures {
-  n: number;
-  customer: Int32Array;
-  product: Int32Array;
-  placement: Int32Array;
-  position: Int32Array;
-  time: Float64Array;
-  /** Funnel steps after the exposure: list view 1, click 2, add to cart 3 (a direct view's click 1, cart 2). */
-  depth: Uint8Array;
-  bought: Uint8Array;
-}
+/** Exposures of known shoppers in the world's indices, with their funnel outcomes. */
+export type FunnelExposures = GeneratorExposures;
 
 /**
  * Known shoppers' exposures in world indices (`customerWorld[c]`, `productWorld[p]` map the
@@ -64,7 +54,7 @@ export function funnelInWorld(all: GeneratorExposures, customerWorld: readonly n
   return {
     rowOf,
     fx: {
-      n: rows.length,
+      count: rows.length,
       customer: Int32Array.from(rows, (k) => customerWorld[all.customer[k]]),
       product: Int32Array.from(rows, (k) => productWorld[all.product[k]]),
       placement: Int32Array.from(rows, (k) => all.placement[k]),
@@ -285,7 +275,7 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
 
   // Category choice offsets by day: ½ ln(products of the category in organic circulation).
   let maxDay = 0;
-  for (let k = 0; k < fx.n; k++) maxDay = Math.max(maxDay, dayIndex(fx.time[k]));
+  for (let k = 0; k < fx.count; k++) maxDay = Math.max(maxDay, dayIndex(fx.time[k]));
   const logSize = new Float64Array((maxDay + 1) * K).fill(-Infinity);
   {
     const perDay = new Float64Array((maxDay + 2) * K);
@@ -305,10 +295,10 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   world.categories.forEach((c, k) => centroids.set(c.centroid, k * LATENT_DIM));
 
   // Known part of each exposure's logit (everything but a + u·v), and whether it reveals a category choice.
-  const rest = new Float64Array(fx.n);
-  const priceX = new Float64Array(fx.n);
-  const choice = new Int32Array(fx.n).fill(-1);
-  for (let k = 0; k < fx.n; k++) {
+  const rest = new Float64Array(fx.count);
+  const priceX = new Float64Array(fx.count);
+  const choice = new Int32Array(fx.count).fill(-1);
+  for (let k = 0; k < fx.count; k++) {
     const i = fx.customer[k];
     const j = fx.product[k];
     const c = cat.category[j];
@@ -400,13 +390,13 @@ export function estimateCustomers(world: World, fx: FunnelExposures, want: Int32
   };
 
   // Each shopper's exposures in time order.
-  const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.customer[p] - fx.customer[q] || fx.time[p] - fx.time[q] || p - q);
-  const wanted = new Uint8Array(fx.n);
+  const order = Array.from({ length: fx.count }, (_, k) => k).sort((p, q) => fx.customer[p] - fx.customer[q] || fx.time[p] - fx.time[q] || p - q);
+  const wanted = new Uint8Array(fx.count);
   for (const k of want) wanted[k] = 1;
-  const outU = new Float64Array(fx.n * LATENT_DIM);
-  const outA = new Float64Array(fx.n);
-  const outB = new Float64Array(fx.n);
-  const outVar = new Float64Array(fx.n);
+  const outU = new Float64Array(fx.count * LATENT_DIM);
+  const outA = new Float64Array(fx.count);
+  const outB = new Float64Array(fx.count);
+  const outVar = new Float64Array(fx.count);
   const chol = new Float64Array(P * P);
   const y = new Float64Array(P);
   /** xᵀ hess⁻¹ x for exposure k's x (hess as the last fit left it). */
@@ -487,20 +477,20 @@ export function estimateProducts(world: World, fx: FunnelExposures, want: Int32A
   for (let j = 0; j < cat.count; j++) qm += cat.quality[j] / cat.count;
   for (let j = 0; j < cat.count; j++) qv += (cat.quality[j] - qm) ** 2 / cat.count;
   // Offset of each exposure: everything but v·u and quality.
-  const offset = new Float64Array(fx.n);
-  for (let k = 0; k < fx.n; k++) offset[k] = sharedTerms(world, fx, k, true) + pop.propensity[fx.customer[k]];
-  const order = Array.from({ length: fx.n }, (_, k) => k).sort((p, q) => fx.product[p] - fx.product[q] || fx.time[p] - fx.time[q] || p - q);
-  const wanted = new Uint8Array(fx.n);
+  const offset = new Float64Array(fx.count);
+  for (let k = 0; k < fx.count; k++) offset[k] = sharedTerms(world, fx, k, true) + pop.propensity[fx.customer[k]];
+  const order = Array.from({ length: fx.count }, (_, k) => k).sort((p, q) => fx.product[p] - fx.product[q] || fx.time[p] - fx.time[q] || p - q);
+  const wanted = new Uint8Array(fx.count);
   for (const k of want) wanted[k] = 1;
-  const out = new Float64Array(fx.n * Q);
+  const out = new Float64Array(fx.count * Q);
   const theta = new Float64Array(Q);
   const mean = new Float64Array(Q);
   const grad = new Float64Array(Q);
   const hess = new Float64Array(Q * Q);
   const prec = new Float64Array(Q);
-  const covWanted = new Uint8Array(fx.n);
+  const covWanted = new Uint8Array(fx.count);
   if (covFor) for (const k of covFor) if (k >= 0) covWanted[k] = 1;
-  const covAt = new Int32Array(fx.n).fill(-1);
+  const covAt = new Int32Array(fx.count).fill(-1);
   const covs: Float64Array[] = [];
   /** Builds grad and hess (negated Hessian, lower triangle) at theta; hess is then factored by dampedStep. */
   const step = (rows: number[]) => {

@@ -43,14 +43,7 @@ const DAY_MS = 86_400_000;
  * funnel it led and whether it was bought in the same session: what analyses of the funnel itself
  * need beyond the training rows (bench:conversion-ceiling's Bayesian estimators).
  */
-export interface GeneratorExposures {
-  count: number;
-  /** Customer index; -1 = anonymous. */
-  customer: Int32Array;
-  product: Int32Array;
-  placement: Int32Array;
-  position: Int32Array;
-  time: Float64Array;
+export interface GeneratorExposures extends Pick<ExposureExamples, 'count' | 'customer' | 'product' | 'placement' | 'position' | 'time'> {
   /** Funnel steps after the exposure: from a list view 1, click 2, add to cart 3; after a direct view click 1, add to cart 2. */
   depth: Uint8Array;
   /** Bought in the same session. */

@@ -131,7 +131,7 @@ export class LaunchRepository {
    * updated, launched or deleted while the job ran) nothing is written and LaunchStateChanged is
    * thrown. Row ids are drawn from the sequences first.
    */
-  async writePlan(merchantId: number, launchId: number, plan: PlanWrite, readAt: Date): Promise<boolean> {
+  async writePlan(merchantId: number, launchId: number, plan: PlanWrite, readAt: Date): Promise<void> {
     const forecasts = plan.scenarios.reduce((s, x) => s + x.forecasts.length, 0);
     const ids = async (table: string, n: number) => n === 0 ? [] : (await this.db.sql.query<{ id: number }>(
       `SELECT nextval(pg_get_serial_sequence('"${table}"', 'id'))::int AS id FROM generate_series(1, $1::int)`, [n])).map((r) => r.id);
@@ -177,7 +177,6 @@ export class LaunchRepository {
         WHERE EXISTS (SELECT 1 FROM "Customer" c WHERE c.id = x.c AND c."merchantId" = $1)`,
       merchantId, launchId, JSON.stringify(audienceRows));
     });
-    return true;
   }
 
   async storeReview(merchantId: number, id: number, review: NonNullable<StoredRecommendation['review']>): Promise<boolean> {
